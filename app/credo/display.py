@@ -39,13 +39,30 @@ def visible(text: str, *, lines: bool = True) -> str:
 def bytes_in_repr(message: str) -> str:
     """`message` with a byte that was not text (held by Python as a surrogate) written as
     the streams write it (`\\xe9`: `credo.cli.streams`) where `repr` quoted it, which writes
-    it `\\udce9` (credo's `{prefix!r}`, Click's `'caf\\udce9' is not one of`): one form in
-    a message, whichever way it was quoted."""
+    it `\\udce9` (credo's `{prefix!r}`, Click's `'caf\\udce9' is not one of`), and bytes
+    that are UTF-8 as their text (`held_as_utf8`): one form in a message, whichever way it
+    was quoted."""
     if "\\udc" not in message:
         return message
     import re  # rare: the commit hook imports this module
 
-    return re.sub(r"(?<!\\)\\udc([89a-f][0-9a-f])", r"\\x\1", message)
+    def read(found: re.Match[str]) -> str:
+        codes = found[0].split("\\udc")[1:]
+        return held_as_utf8("".join(chr(0xDC00 + int(code, 16)) for code in codes))
+
+    return re.sub(r"(?<!\\)(?:\\udc[89a-f][0-9a-f])+", read, message)
+
+
+def held_as_utf8(text: str) -> str:
+    """`text` as UTF-8 can hold it: bytes that were not text in the locale's encoding,
+    which Python holds as surrogates, read as UTF-8 where they are (`café` typed under
+    LC_ALL=C), each other byte as the characters `\\xe9` (`caf\\xe9` typed, or named, in
+    latin-1): what a file, JSON and the streams hold of them (`credo.cli.streams`)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return text
 
 
 def one_line(text: str) -> str:

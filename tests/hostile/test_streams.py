@@ -115,6 +115,32 @@ def test_a_byte_that_is_not_text_is_said_as_the_byte(
     assert not any((store.credo_dir / "tasks").iterdir())
 
 
+def test_json_holds_bytes_that_are_not_text_as_the_streams_show_them(
+    store: Store, tmp_path: Path
+) -> None:
+    """`--json` wrote a byte that was not text (`caf\\xe9` typed in a latin-1 shell) as
+    `"\\udce9"`, a lone surrogate no UTF-8 holds, where the rest of credo shows `\\xe9`;
+    and under LC_ALL=C a UTF-8 `café` typed as an id was said as its bytes (`caf\\xc3\\xa9`)
+    where `credo data look` shows a file so named as the é it is (`caf\\xe9` in ASCII).
+    Both hold what `held_as_utf8` reads now: the byte as `\\xe9`, UTF-8 as its text."""
+    root = store.project_root
+    gate = ("gate", "--json", "--", "python")
+    latin1 = credo_in(root, {}, *gate, b"caf\xe9.py")
+    assert b"\\udc" not in latin1.stdout
+    assert json.loads(latin1.stdout.decode("utf-8"))["command"] == ["python", "caf\\xe9.py"]
+    c_locale = locale_env("C locale, no coercion", tmp_path)[0]
+    typed = "café".encode()
+    said = credo_in(root, c_locale, *gate, typed)
+    assert said.stdout.isascii() and json.loads(said.stdout)["command"] == ["python", "café"]
+    (root / "café").mkdir()
+    (root / "café" / "a.jsonl").write_text('{"a": 1}\n')
+    looked = credo_in(root, c_locale, "data", "look", typed)
+    assert b"caf\\xe9/a.jsonl line 1" in looked.stdout, looked.stdout  # as credo data shows it
+    for args in (("done", typed), ("add", "Read", "--due", typed)):
+        refused = credo_in(root, c_locale, *args).stderr
+        assert b"'caf\\xe9'" in refused and b"\\xc3" not in refused, refused
+
+
 def test_the_board_draws_in_utf8_whatever_the_locale_says(store: Store) -> None:
     """A UTF-8 terminal (most are) reached with a latin-1 locale (a cluster's default):
     the borders are drawn, not written as `\\u256d` escapes."""

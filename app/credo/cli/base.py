@@ -267,13 +267,23 @@ def need_terminal(instead: str) -> None:
 
 
 def print_json(data: Any) -> None:
-    # JSON escapes C0 controls itself; C1 ones (0x9b is CSI to a terminal) are escaped too;
-    # all that is not ASCII where stdout is not UTF-8 (the same JSON, in any locale).
-    from credo.display import writes_utf8
+    # UTF-8 JSON in any locale. Bytes that were not text (held as surrogates, which no
+    # UTF-8 holds: JSON's `\udce9` is no character) as `held_as_utf8` reads them, the way
+    # the streams show them (`caf\\xe9`). JSON escapes C0 controls itself; C1 ones (0x9b
+    # is CSI to a terminal) are escaped too; all that is not ASCII where stdout is not
+    # UTF-8 (the same JSON, in any locale).
+    from credo.display import held_as_utf8, writes_utf8
 
     utf8 = writes_utf8(sys.stdout)
-    text = json.dumps(data, indent=2, ensure_ascii=not utf8, default=str)
-    echo_as_held(_C1.sub(lambda found: f"\\u{ord(found.group()):04x}", text) + "\n", utf8)
+    text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
+    text = _HELD.sub(lambda found: held_as_utf8(found[0]).replace("\\", "\\\\"), text)
+    echo_as_held((_C1 if utf8 else _NOT_ASCII).sub(_json_escaped, text) + "\n", utf8)
+
+
+def _json_escaped(found: re.Match[str]) -> str:
+    """A character as JSON escapes it: `\\u00e9`, a pair of them beyond the BMP."""
+    units = found[0].encode("utf-16-be", "surrogatepass")
+    return "".join(f"\\u{int.from_bytes(units[i : i + 2]):04x}" for i in range(0, len(units), 2))
 
 
 def echo_as_held(text: str, utf8: bool) -> None:
@@ -294,6 +304,8 @@ def echo_as_held(text: str, utf8: bool) -> None:
 
 
 _C1 = re.compile("[\x7f-\x9f]")
+_NOT_ASCII = re.compile("[^\x00-\x7e]")
+_HELD = re.compile("[\udc80-\udcff]+")
 
 
 # Which module defines each command, and its line in `credo --help` (None: hidden).

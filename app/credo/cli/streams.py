@@ -8,6 +8,8 @@ import io
 import os
 import sys
 
+from credo.display import held_as_utf8
+
 _NAMES = ("stdin", "stdout", "stderr")
 
 ASCII = "ascii-escaped"
@@ -35,17 +37,18 @@ codecs.register(_find)
 
 ESCAPED = "credo-escaped"
 """The streams' way with characters their encoding cannot take: `backslashreplace` (★ as
-`\\u2605`), but a byte that was not text in the locale's encoding (`credo done
-$'caf\\xe9'` in a latin-1 shell), which Python holds as a surrogate, as the byte: `\\xe9`,
-not `\\udce9`."""
+`\\u2605`), but bytes that were not text in the locale's encoding, which Python holds as
+surrogates, as `held_as_utf8` reads them, the way files, JSON and file names shown hold
+them: `café` typed under LC_ALL=C as the é it is (then `\\xe9` in ASCII, as `credo data`
+shows a file so named), `credo done $'caf\\xe9'` in a latin-1 shell as the byte `\\xe9`,
+never `\\udce9` or `\\xc3\\xa9`."""
 
 
 def _escape(error: UnicodeError) -> tuple[str, int]:
     if not isinstance(error, UnicodeEncodeError):
         raise error
-    held = error.object[error.start : error.end]
-    shown = "".join(f"\\x{ord(c) - 0xDC00:02x}" if "\udc80" <= c <= "\udcff" else c for c in held)
-    return shown.encode("ascii", "backslashreplace").decode("ascii"), error.end
+    held = held_as_utf8(error.object[error.start : error.end])
+    return held.encode("ascii", "backslashreplace").decode("ascii"), error.end
 
 
 codecs.register_error(ESCAPED, _escape)

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from credo.data.engine import NOT_CSV, DataError, Engine, ident, quote
+from credo.display import held_as_utf8
 from credo.wording import counted
 
 COMPRESSIONS = {".gz": "gzip", ".zst": "zstd", ".zstd": "zstd"}
@@ -995,22 +996,14 @@ def utf8_name(path: Path) -> str | None:
         return None
 
 
-HELD_BYTES = re.compile("[\udc80-\udcff]+")
-"""Bytes of a name Python could not decode in its locale, each held as a surrogate (0xE9
-as `\\udce9`)."""
-
-
 def name_shown(name: str) -> str:
     """A file's name (or path) as a person reads it, on one line: the bytes Python holds as
     surrogates read as UTF-8 where they are (a name beyond ASCII under LC_ALL=C), each other
-    as `\\xe9` (a name in latin-1), not `\\udce9`; control characters as `show.value`
-    shows them."""
+    as `\\xe9` (a name in latin-1), not `\\udce9` (`held_as_utf8`); control characters as
+    `show.value` shows them."""
     from credo.data.show import value
 
-    def read(held: re.Match[str]) -> str:
-        return held[0].encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-
-    return value(HELD_BYTES.sub(read, name))
+    return value(held_as_utf8(name))
 
 
 def _not_utf8(shown: str) -> DataError:

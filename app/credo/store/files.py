@@ -20,6 +20,7 @@ from typing import Any, TypeVar, get_args
 from pydantic import BaseModel, ValidationError
 from pydantic_core.core_schema import ErrorType
 
+from credo.display import held_as_utf8
 from credo.domain.config import SBATCH_OPTION
 from credo.domain.durations import format_duration
 from credo.domain.ids import ID_PATTERN
@@ -647,17 +648,6 @@ def to_toml_value(value: Any) -> Any:
     if isinstance(value, int) and value not in TOML_INTEGERS:
         return str(value)  # other TOML parsers refuse it; a run's params read it back
     return value
-
-
-def held_as_utf8(text: str) -> str:
-    """`text` as UTF-8 can hold it: a byte that was not text where credo got it (an
-    argument or a variable of `credo run` naming `caf\\xe9` in a latin-1 file name, kept
-    by Python as a lone surrogate) is written as the characters `\\xe9`."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    return text
 
 
 def dump_model(model: BaseModel, keep: dict[str, Any] | None = None) -> bytes:

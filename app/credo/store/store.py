@@ -13,6 +13,7 @@ from typing import Any, Generic, Literal, NamedTuple, TypeVar
 
 from pydantic import TypeAdapter, ValidationError
 
+from credo.display import held_as_utf8
 from credo.domain.config import RUN_SETTINGS, ProjectConfig
 from credo.domain.ids import ID_PATTERN
 from credo.domain.models import Evidence, Experiment, Item, Review, Run, Task
@@ -42,7 +43,6 @@ from credo.store.files import (
     atomic_write,
     clear_once,
     dump_model,
-    held_as_utf8,
     ours_side,
     parse_toml_bytes,
     refused_write,
