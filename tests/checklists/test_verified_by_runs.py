@@ -821,6 +821,26 @@ def test_a_failure_holds_the_script_wherever_it_is_typed_from(project: Path, cre
     assert again.returncode == 0, again.stderr
 
 
+def test_a_refused_tick_names_the_acknowledgement_that_works_at_the_root(
+    project: Path, credo: Credo
+) -> None:
+    """A tick refused for a failure of a run from `sub/` named its command as typed there
+    (`credo gate --ack -- python ../train.py`), which typed at the root acknowledges
+    nothing: holds are on the command as typed at the root. It names that form now, as
+    the held run does."""
+    sub = project / "sub"
+    sub.mkdir()
+    wrong = ("--start", "4.61")
+    assert credo(project, "run", "--", PY, "train.py").returncode == 0
+    assert credo(sub, "run", "--", PY, "../train.py", *wrong).returncode == 0  # fails init
+    ticked = credo(project, "check", "training-recipe", "--tick", "loss-at-init")
+    assert ticked.returncode == 2 and "../train.py" not in ticked.stderr, ticked.stderr
+    ack = f"credo gate --ack -- {shlex.join([PY, 'train.py', *wrong])}"
+    assert f"or read what failed, then {ack} lets runs go on" in ticked.stderr
+    acked = credo(project, *shlex.split(ack)[1:])
+    assert "acknowledged training-recipe/loss-at-init" in acked.stdout, acked.stdout
+
+
 def test_gate_ack_acknowledges_every_failure_the_gate_shows(project: Path, credo: Credo) -> None:
     """Two runs failing different checks: `credo gate --ack` acknowledged only the last
     run's, so the gate it had just shown still held. It acknowledges what the gate shows,

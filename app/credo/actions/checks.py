@@ -161,7 +161,7 @@ def refuse_hiding_ticks(
     check failed: it would hide what was found (every face records ticks here, so each
     refuses alike). The check as the gate finds it: a failure that holds a command's runs
     is refused though another command's newer run passed the check."""
-    from credo.checklists.gate import tick_refused
+    from credo.checklists.gate import RootCommands, tick_refused
 
     facts = pack_facts(store, pack_name, git, experiment_id, all_items=True, held=True)
     found = facts.standings
@@ -173,7 +173,9 @@ def refuse_hiding_ticks(
     if refused:
         short = store.short_ids(Run)
         actor = actor_from_env(os.environ)
-        raise BadInputError("\n".join(tick_refused(pack_name, s, short, actor) for s in refused))
+        typed = RootCommands(store)
+        said = (tick_refused(pack_name, s, short, actor, typed) for s in refused)
+        raise BadInputError("\n".join(said))
 
 
 def code_state(store: Store) -> GitState:

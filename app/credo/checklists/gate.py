@@ -373,11 +373,14 @@ def unanswered(item: ChecklistItem) -> str:
     return "never ticked"
 
 
-def tick_refused(pack: str, standing: Standing, short: ShortIds, actor: str | None) -> str:
+def tick_refused(
+    pack: str, standing: Standing, short: ShortIds, actor: str | None, typed: RootCommands
+) -> str:
     """Why a tick by hand of this item is refused, with what to do instead ("" when it is
     not): a run or a recorded data check failed it, and only the same check again (after
     a fix) answers that. `short`: the runs' ids as the lists print them; `actor`: the
-    agent whose shell it is said in (`ack_advice`)."""
+    agent whose shell it is said in (`ack_advice`); `typed`: the run's command as the
+    acknowledgement names it, typed at the root (as the held run's message names it)."""
     if not standing.failed_by:
         return ""
     record = standing.evidence
@@ -394,7 +397,7 @@ def tick_refused(pack: str, standing: Standing, short: ShortIds, actor: str | No
         "it was acknowledged: your next run answers it"
         if standing.acknowledged
         else "fix it and run again (the next run answers it), or "
-        + ack_advice([ack_command(record.command)], actor)
+        + ack_advice([ack_command(typed.of(record))], actor)
     )
     run = short[record.run or ""]  # a run's evidence always names its run
     return (
