@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from credo.domain.actors import actor_from_env
+from credo.domain.models import Task, TaskStatus
 from credo.store.files import STALE_TEMPORARY
 from credo.store.store import Store
 from full_disk import room_for
@@ -395,3 +396,37 @@ def test_setup_names_the_files_it_wrote_the_same_way(
         "../.cursor/mcp.json: credo's server is up to date",
         "../AGENTS.md: credo's section is up to date",
     ]
+
+
+def test_an_agent_s_shell_leaves_a_person_s_task_alone(repo: Path, credo: Credo) -> None:
+    """`credo start` in Claude Code's shell took over a task a person had in progress
+    (and one assigned to a person), and its `credo done` and `credo edit` changed them:
+    the agents' rule held for the MCP tools only. The shell's commands keep it now, and a
+    person's shell is as it was."""
+    ok(credo(repo, "init"))
+    claude = {"CLAUDECODE": "1"}
+    ids = []
+    for title in ("Write the loader", "Plot the curves", "Rerun the baseline"):
+        added = json.loads(ok(credo(repo, "add", title, "--json")).stdout)
+        ids.append(added["id"])
+    busy, given, free = ids
+    ok(credo(repo, "start", busy))  # the person's, in progress
+    ok(credo(repo, "edit", given, "--assignee", "Ada Tester"))
+    for command in (["start", busy], ["done", busy], ["edit", busy, "--title", "x"]):
+        refused = credo(repo, *command, env=claude)
+        assert refused.returncode != 0 and "Traceback" not in refused.stderr
+        assert "is in progress by ada@example.com, not by agent:claude" in refused.stderr
+    for command in (["start", given], ["done", free, given], ["edit", given, "--title", "x"]):
+        refused = credo(repo, *command, env=claude)
+        assert "is Ada Tester's (its assignee), not agent:claude's" in refused.stderr
+    tasks = {t.id: t for t in Store.open(repo).tasks()}
+    assert (
+        tasks[busy].in_progress_by == "ada@example.com" and tasks[busy].title == "Write the loader"
+    )
+    assert tasks[given].status == TaskStatus.OPEN and tasks[given].title == "Plot the curves"
+    assert tasks[free].status == TaskStatus.OPEN  # one refused: none done
+    ok(credo(repo, "start", free, env=claude))  # no one's: the agent's
+    ok(credo(repo, "done", env=claude))
+    ok(credo(repo, "start", given))  # a person's shell: as before
+    ok(credo(repo, "done", busy))
+    assert Store.open(repo).read(Task, busy).status == TaskStatus.DONE

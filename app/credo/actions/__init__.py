@@ -6,6 +6,7 @@ imported where undo is: not with every command).
 
 from credo.actions.tasks import (
     add_task,
+    agents_only_theirs,
     claim_task,
     complete_task,
     complete_tasks,
@@ -28,6 +29,7 @@ __all__ = [
     "claim_task",
     "complete_task",
     "complete_tasks",
+    "agents_only_theirs",
     "drop_task",
     "drop_tasks",
     "edit_task",

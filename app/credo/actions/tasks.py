@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any, NamedTuple, TypeVar
 
-from credo.domain.assignees import refuse_others, resolve_assignee
+from credo.domain.assignees import is_agent, refuse_others, resolve_assignee
 from credo.domain.models import (
     Task,
     TaskStatus,
@@ -149,15 +149,40 @@ def complete_task(
 
 
 def complete_tasks(
-    store: Store, prefixes: Iterable[str], *, commit: str | None = None
+    store: Store,
+    prefixes: Iterable[str],
+    *,
+    commit: str | None = None,
+    check: Callable[[Task], None] | None = None,
 ) -> list[tuple[Task, list[Change]]]:
     """Mark several tasks done (`credo done a b c`), each as `complete_task` does. Every
-    id is resolved and every task checked before the first is written: a wrong id or a
-    task already done refuses them all. An id given twice is done once."""
-    item_ids, names = _all_or_none(
-        store, prefixes, lambda t: _finished(store, t, commit, None, None)
-    )
-    return [complete_task(store, item_id, commit=commit, names=names) for item_id in item_ids]
+    id is resolved and every task checked (`check` too) before the first is written: a
+    wrong id or a task already done refuses them all. An id given twice is done once."""
+
+    def finishable(task: Task) -> None:
+        if check is not None:
+            check(task)
+        _finished(store, task, commit, None, None)
+
+    item_ids, names = _all_or_none(store, prefixes, finishable)
+    return [
+        complete_task(store, item_id, commit=commit, names=names, check=check)
+        for item_id in item_ids
+    ]
+
+
+def agents_only_theirs(store: Store, actor: str | None) -> Callable[[Task], None] | None:
+    """What refuses `actor` a task when it is an agent (`refuse_others`: one no one has,
+    or its own), as a `check` of the actions that change one: its shell's `credo done` and
+    `credo edit` as its MCP tools. None for a person."""
+    if actor is None or not is_agent(actor):
+        return None
+    agent = actor
+
+    def check(task: Task) -> None:
+        refuse_others(task, agent, lambda: store.short_id(Task, task.id))
+
+    return check
 
 
 def _all_or_none(
@@ -539,7 +564,8 @@ class Started(NamedTuple):
 def start_task(store: Store, prefix: str, person: str, *, claim: bool = False) -> Started:
     """Mark a task "in progress" by `person` (see `gitlink.authors.person`): the commit
     hook then adds its trailer to their commits. `claim`: `person` (an agent) also
-    becomes its assignee, refused for a task someone else has (`refuse_others`).
+    becomes its assignee. An agent (claiming or not: `credo start` in its shell) is
+    refused a task someone else has (`refuse_others`).
 
     One task is in progress per person; theirs before goes back to open. A teammate's
     task in progress (pulled through git) is not touched, unless it is this one: then
@@ -559,7 +585,7 @@ def start_task(store: Store, prefix: str, person: str, *, claim: bool = False) -
             raise CredoError(
                 f"task {short()} is {task.status.label}; reopen it first ({undone})", undone
             )
-        if claim:
+        if claim or is_agent(person):  # an agent's shell as its tools: none of another's
             refuse_others(task, person, short)
 
     startable(store.read(Task, item_id))  # before their task in progress is put back

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import os
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -90,6 +91,14 @@ def _warn_unknown(task: Task, people: list[str] | None) -> None:
         warn(f"{task.assignee!r} is {why} (kept as typed); they are: {shown}")
     else:
         warn(f"{task.assignee!r} could be {why} (kept as typed)")
+
+
+def _theirs(store: Store) -> Callable[[Task], None] | None:
+    """In a coding agent's shell, what refuses it a task another has, as its MCP tools
+    refuse it (`actions.agents_only_theirs`); None in a person's."""
+    from credo.domain.actors import actor_from_env
+
+    return actions.agents_only_theirs(store, actor_from_env(os.environ))
 
 
 def _commit_now(context: Context) -> str | None:
@@ -356,7 +365,9 @@ def done(context: Context, task_ids: tuple[str, ...], as_json: bool) -> None:
         from credo.gitlink.authors import at_keyboard
 
         task_ids = (actions.task_in_progress(store, at_keyboard(store.git_root)),)
-    finished = actions.complete_tasks(store, task_ids, commit=_commit_now(context))
+    finished = actions.complete_tasks(
+        store, task_ids, commit=_commit_now(context), check=_theirs(store)
+    )
     shown = []
     for task, changes in finished:
         following = store.read(Task, changes[-1].item_id) if len(changes) > 1 else None
@@ -495,7 +506,7 @@ def edit(
     placing = not as_json and bool({"due", "important", "urgent", "every"} & fields.keys())
     was = quadrant_of(store.get(Task, task_id), today, _horizon(store)) if placing else None
     people = _people(context, assignee)
-    task, _ = actions.edit_task(store, task_id, people=people, **fields)
+    task, _ = actions.edit_task(store, task_id, people=people, check=_theirs(store), **fields)
     _warn_unknown(task, people)
     if urgent is False and is_urgent(task, today, _horizon(store)):
         warn(
