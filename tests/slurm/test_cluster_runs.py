@@ -121,6 +121,12 @@ def submit(
     return words[2], words[words.index("job") + 1]
 
 
+def held_sweep(repo: Path, *command: str) -> str:
+    """`credo sweep --slurm --skip-gate --sbatch --hold -- COMMAND`: its job array's id."""
+    swept = ok(credo(repo, "sweep", "--slurm", "--skip-gate", "--sbatch", "--hold", "--", *command))
+    return swept.stderr.split("queued as SLURM job array ")[1].split(",")[0].split(":")[0]
+
+
 def job_ids(slurm: Cluster) -> str:
     """SLURM's queue, as the ids of its jobs."""
     return slurm.command("squeue", "--noheader", "--format=%i").stdout
@@ -331,21 +337,7 @@ def test_cancelling_an_experiments_jobs_lists_them_in_job_order(
     """`credo runs cancel --exp` listed a sweep's elements in the order of the runs' ids
     (7_1, 7_0, 7_2): they come by job id, then array index."""
     _, single = submit(project, PY, "train.py", sbatch="--hold")
-    swept = ok(
-        credo(
-            project,
-            "sweep",
-            "--slurm",
-            "--skip-gate",
-            "--sbatch",
-            "--hold",
-            "--",
-            PY,
-            "train.py",
-            f"{{0..{MAX_ARRAY - 1}}}",
-        )
-    )
-    array = swept.stderr.split("queued as SLURM job array ")[1].split(",")[0].split(":")[0]
+    array = held_sweep(project, PY, "train.py", f"{{0..{MAX_ARRAY - 1}}}")
     exp = store.short_id(Experiment, store.runs()[0].experiment or "")
     said = ok(credo(project, "runs", "cancel", "--exp", exp)).stdout.splitlines()
     jobs = [line.split("(SLURM job ")[1].split(")")[0] for line in said]
@@ -679,21 +671,7 @@ def test_one_look_asks_slurm_once_for_all_of_the_projects_jobs(
     slurm: Cluster, store: Store, project: Path, tmp_path: Path
 ) -> None:
     _, single = submit(project, PY, "train.py", sbatch="--hold")
-    swept = ok(
-        credo(
-            project,
-            "sweep",
-            "--slurm",
-            "--skip-gate",
-            "--sbatch",
-            "--hold",
-            "--",
-            "true",
-            "--seed",
-            "{1,2,3}",
-        )
-    )
-    array = swept.stderr.split("queued as SLURM job array ")[1].split(":")[0]
+    array = held_sweep(project, "true", "--seed", "{1,2,3}")
     real = shutil.which("squeue")
     assert real is not None
     shim = tmp_path / "shim"
