@@ -199,3 +199,18 @@ def bytes_in_dot_git(linked: Path) -> str:
         f"cannot write .git: names {folder}, which is not there: run `git worktree repair` "
         "in the main worktree (no file is left half-written)"
     )
+
+
+def conflicted_merge(repo: Path, path: Path, text: str) -> None:
+    """Commit what `repo` holds, then change `text` in `path` to "Theirs" on a branch and
+    to "Mine" here, and merge the branch: the merge stops with `path` conflicted."""
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "before the conflict")
+    git(repo, "checkout", "-q", "-b", "teammate")
+    path.write_text(path.read_text().replace(text, "Theirs"))
+    git(repo, "commit", "-q", "-am", "theirs")
+    git(repo, "checkout", "-q", "-")
+    path.write_text(path.read_text().replace(text, "Mine"))
+    git(repo, "commit", "-q", "-am", "mine")
+    merged = subprocess.run(["git", "merge", "-q", "teammate"], cwd=repo, capture_output=True)
+    assert merged.returncode == 1 and "<<<<<<<" in path.read_text(), merged.stderr

@@ -17,7 +17,7 @@ from rich.cells import cell_len
 
 from terminal import ANSI
 
-from repos import git
+from repos import conflicted_merge
 
 Credo = Callable[..., subprocess.CompletedProcess[str]]
 CREDO = str(Path(sys.executable).parent / "credo")
@@ -179,16 +179,7 @@ def test_a_board_of_only_conflicted_tasks_says_they_cannot_be_read(
     ok(credo(repo, "init"))
     ok(credo(repo, "add", "Plot the loss"))
     path = next((repo / ".credo" / "tasks").glob("*.toml"))
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", "a task")
-    git(repo, "checkout", "-q", "-b", "teammate")
-    path.write_text(path.read_text().replace("Plot the loss", "Theirs"))
-    git(repo, "commit", "-q", "-am", "theirs")
-    git(repo, "checkout", "-q", "-")
-    path.write_text(path.read_text().replace("Plot the loss", "Mine"))
-    git(repo, "commit", "-q", "-am", "mine")
-    merged = subprocess.run(["git", "merge", "-q", "teammate"], cwd=repo, capture_output=True)
-    assert merged.returncode == 1 and "<<<<<<<" in path.read_text()
+    conflicted_merge(repo, path, "Plot the loss")
     listed = credo(repo, "ls")
     assert listed.returncode == 0
     assert "has git conflict markers" in listed.stderr and path.name in listed.stderr

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 import threading
 import time
 import tomllib
@@ -36,7 +35,14 @@ from pilots import (
     workers_done,
 )
 
-from repos import bytes_in_dot_git, commit_file, git, loop_behind_dot_git, shared_board
+from repos import (
+    bytes_in_dot_git,
+    commit_file,
+    conflicted_merge,
+    git,
+    loop_behind_dot_git,
+    shared_board,
+)
 
 TODAY = date(2026, 11, 25)
 
@@ -910,17 +916,8 @@ async def test_a_task_a_merge_left_conflicted_keeps_a_red_row_in_its_quadrant(
     make_task(store, 1, "Plot loss curves", important=True)
     make_task(store, 2, "Write intro", important=True)
     path = store.credo_dir / "tasks" / "t002aaaabbbbcccc.toml"
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", "tasks")
-    git(repo, "checkout", "-q", "-b", "teammate")
-    path.write_text(path.read_text().replace("Write intro", "Theirs"))
-    git(repo, "commit", "-q", "-am", "theirs")
-    git(repo, "checkout", "-q", "-")
-    path.write_text(path.read_text().replace("Write intro", "Mine"))
-    git(repo, "commit", "-q", "-am", "mine")
-    merge = subprocess.run(["git", "merge", "-q", "teammate"], cwd=repo, capture_output=True)
+    conflicted_merge(repo, path, "Write intro")
     conflicted = path.read_text()
-    assert merge.returncode == 1 and "<<<<<<<" in conflicted
     app = CredoApp(store, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
