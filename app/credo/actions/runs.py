@@ -20,7 +20,7 @@ from credo.domain.models import Experiment, ExperimentStatus, now
 from credo.errors import CredoError
 from credo.runs.background import Background
 from credo.runs.command import command_to_run
-from credo.runs.launch import DEFAULT_GRACE, RunOutcome, RunRequest, execute
+from credo.runs.launch import DEFAULT_GRACE, RunOutcome, RunRequest, execute, quiet
 from credo.runs.startable import refuse_unstartable
 from credo.store.store import Store
 
@@ -189,7 +189,7 @@ def run_job(store: Store, run_id: str, *, say: Say) -> RunOutcome:
         except (CredoError, OSError):  # unreadable now: the run goes on, with no timebox
             pass
     # a local sweep says a spent box once, for all its runs (`run_here`)
-    told = say if queued.slurm is not None else _quiet
+    told = say if queued.slurm is not None else quiet
     timebox, left = run_timebox(store, experiment, queued.timebox, queued.hard, told)
     outcome = execute(
         store,
@@ -332,10 +332,6 @@ def spent_box(store: Store, experiment_id: str, left: timedelta) -> str:
         f"(credo exp stop {short} --outcome ... --learning ...) or add time on purpose "
         f"(credo exp extend {short} 15m --reason ...)"
     )
-
-
-def _quiet(line: str) -> None:
-    """A `say` that says nothing."""
 
 
 def experiment_left(store: Store, experiment_id: str) -> timedelta | None:

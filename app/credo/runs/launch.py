@@ -157,8 +157,8 @@ class RunOutcome:
 Say = Callable[[str], None]
 
 
-def _quiet(message: str) -> None:
-    pass
+def quiet(message: str) -> None:
+    """A `Say` that says nothing."""
 
 
 _DAY_CLOCK = getattr(time, "CLOCK_BOOTTIME", time.CLOCK_MONOTONIC)
@@ -360,7 +360,7 @@ def execute(
     *,
     out: IO[bytes] | None = None,
     err: IO[bytes] | None = None,
-    say: Say = _quiet,
+    say: Say = quiet,
 ) -> RunOutcome:
     """Run `request.command` as a recorded run; returns the final record and exit code.
 
