@@ -485,7 +485,8 @@ class RootCommands:
         self.store = store
         self.root = str(store.project_root)
         self.seen: dict[tuple[str, str], str] = {}
-        self.runs: dict[str, Run] | None = None
+        self._runs: list[Run] | None = None
+        self._by_id: dict[str, Run] = {}
 
     def __call__(self, command: Sequence[str], cwd: str | Path = "") -> tuple[str, ...]:
         """`command` typed in `cwd` (the root when not given), as typed at the root."""
@@ -494,11 +495,18 @@ class RootCommands:
             return tuple(command)
         return tuple(self._word(word, here) for word in command)
 
+    def runs(self) -> list[Run]:
+        """The project's runs, read once: where `of` finds the folder a failed run was typed
+        in, and what the gate reads its last runs from (one read for both)."""
+        if self._runs is None:
+            self._runs = self.store.runs()
+            self._by_id = {run.id: run for run in self._runs}
+        return self._runs
+
     def of(self, record: Evidence) -> tuple[str, ...]:
         """The command whose runs a run's failure holds: its run's, typed where it ran."""
-        if self.runs is None:
-            self.runs = {run.id: run for run in self.store.runs()}
-        run = self.runs.get(record.run or "")
+        self.runs()
+        run = self._by_id.get(record.run or "")
         return self(record.command, run.cwd if run is not None else "")
 
     def _inside(self, path: str) -> bool:
@@ -788,7 +796,7 @@ def evaluate_gate(
     grounds = grounds or Grounds.read(store, state, before, catalog)
     catalog, reviews, evidence = grounds.catalog, grounds.reviews, grounds.evidence
     command_of = grounds.commands
-    runs = [r for r in store.runs() if before is None or r.started < before]
+    runs = [r for r in command_of.runs() if before is None or r.started < before]
     mine = [r for r in runs if r.experiment == experiment_id]
     first = not runs or (experiment_id is not None and not mine)
     failed_runs = [e for e in evidence if e.source == EvidenceSource.RUN and not e.passed]
