@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from credo import actions
-from credo.actions.gitsync import apply_closing_keywords, commits_for
+from credo.actions.gitsync import apply_closing_keywords, item_links
 from credo.domain.models import Task
 from credo.errors import CredoError
 from credo.gitlink import index as commit_index
@@ -28,10 +28,10 @@ def test_trailers_link_commits_by_short_id(store: Store) -> None:
     short = task.id[:6]
     sha = commit_file(repo, "a.py", "a\n", f"Split by domain\n\nCredo-Task: {short}\n")
     commit_file(repo, "b.py", "b\n", "Unrelated change")
-    linked = commits_for(store, task.id)
+    linked = item_links(store, task.id)[0]
     assert [c.sha for c in linked] == [sha]
     assert linked[0].subject == "Split by domain" and linked[0].author == "Ada Tester"
-    assert commits_for(store, other.id) == []
+    assert item_links(store, other.id)[0] == []
     assert (store.credo_dir / "cache" / "commits.json").exists()
 
 
@@ -68,7 +68,7 @@ def test_closing_keyword_on_another_branch_does_not_close(store: Store) -> None:
     git(repo, "checkout", "-q", "main")
     apply_closing_keywords(store)
     assert store.read(Task, task.id).status == "open"
-    assert len(commits_for(store, task.id)) == 1  # still linked: it mentions the task
+    assert len(item_links(store, task.id)[0]) == 1  # still linked: it mentions the task
 
 
 def test_words_after_fix_that_name_no_task_are_ignored(store: Store) -> None:
@@ -81,7 +81,7 @@ def test_a_closing_word_after_a_subject_ending_in_fix_still_closes(store: Store)
     named: the task stayed open and the commit unlinked."""
     task, _ = actions.add_task(store, "Fix the tokenizer")
     sha = commit_file(store.project_root, "q.py", "q\n", f"Quick fix\n\ncloses {task.id[:6]}")
-    assert [c.sha for c in commits_for(store, task.id)] == [sha]
+    assert [c.sha for c in item_links(store, task.id)[0]] == [sha]
     assert apply_closing_keywords(store) and store.read(Task, task.id).done_commit == sha
 
 
@@ -106,7 +106,7 @@ def test_new_branch_and_merge_commit(store: Store) -> None:
     commit_file(repo, "m.py", "m\n", "main work")
     git(repo, "merge", "-q", "--no-ff", "side", "-m", f"Merge side\n\nCredo-Task: {task.id[:5]}")
     merge = git(repo, "rev-parse", "HEAD")
-    linked = commits_for(store, task.id)
+    linked = item_links(store, task.id)[0]
     assert {c.sha for c in linked} == {side, merge}
     assert len(next(c for c in linked if c.sha == merge).parents) == 2
 
@@ -116,14 +116,14 @@ def test_rebase_after_indexing_drops_rewritten_commits(store: Store) -> None:
     task, _ = actions.add_task(store, "rebased")
     git(repo, "checkout", "-q", "-b", "topic")
     old = commit_file(repo, "r.py", "r\n", f"topic\n\nCredo-Task: {task.id}")
-    assert [c.sha for c in commits_for(store, task.id)] == [old]
+    assert [c.sha for c in item_links(store, task.id)[0]] == [old]
     git(repo, "checkout", "-q", "main")
     commit_file(repo, "z.py", "z\n", "main moves on")
     git(repo, "checkout", "-q", "topic")
     git(repo, "rebase", "-q", "main")
     new = git(repo, "rev-parse", "HEAD")
     assert new != old
-    assert [c.sha for c in commits_for(store, task.id)] == [new]
+    assert [c.sha for c in item_links(store, task.id)[0]] == [new]
 
 
 def test_any_encoding_and_emoji(store: Store) -> None:
@@ -139,7 +139,7 @@ def test_any_encoding_and_emoji(store: Store) -> None:
         check=True,
     )
     commit_file(repo, "f.txt", "f\n", f"Emoji 🚀 ☕ ✅\n\nCredo-Task: {task.id}")
-    subjects = [c.subject for c in commits_for(store, task.id)]
+    subjects = [c.subject for c in item_links(store, task.id)[0]]
     assert "Emoji 🚀 ☕ ✅" in subjects
     assert any(s.startswith("Ação em português") for s in subjects)
 
@@ -147,16 +147,16 @@ def test_any_encoding_and_emoji(store: Store) -> None:
 def test_damaged_cache_is_rebuilt(store: Store) -> None:
     task, _ = actions.add_task(store, "cache")
     commit_file(store.project_root, "c.py", "c\n", f"c\n\nCredo-Task: {task.id}")
-    commits_for(store, task.id)
+    item_links(store, task.id)[0]
     (store.credo_dir / "cache" / "commits.json").write_text("{nope")
-    assert len(commits_for(store, task.id)) == 1
+    assert len(item_links(store, task.id)[0]) == 1
 
 
 def test_repository_without_commits(tmp_path: Path) -> None:
     git(tmp_path, "init", "-q")
     store, _ = Store.init(tmp_path)
     task, _ = actions.add_task(store, "first")
-    assert commits_for(store, task.id) == []
+    assert item_links(store, task.id)[0] == []
     assert apply_closing_keywords(store) == []
 
 
@@ -257,13 +257,13 @@ def test_message_bytes_in_no_declared_encoding_still_read(store: Store) -> None:
         .strip()
     )
     git(repo, "update-ref", "refs/heads/main", sha)
-    assert [c.subject for c in commits_for(store, task.id)] == ["Ação rápida"]
+    assert [c.subject for c in item_links(store, task.id)[0]] == ["Ação rápida"]
 
 
 def test_trailer_value_on_the_next_line_is_not_read(store: Store) -> None:
     task, _ = actions.add_task(store, "strict trailers")
     commit_file(store.project_root, "s.py", "s\n", f"x\n\nCredo-Task:\n{task.id}")
-    assert commits_for(store, task.id) == []
+    assert item_links(store, task.id)[0] == []
 
 
 def test_cache_whose_tips_vanished_is_rebuilt(store: Store) -> None:
@@ -280,9 +280,9 @@ def test_branch_deleted_after_indexing_drops_its_commits(store: Store) -> None:
     git(repo, "checkout", "-q", "-b", "dead")
     commit_file(repo, "d.py", "d\n", f"d\n\nCredo-Task: {task.id}")
     git(repo, "checkout", "-q", "main")
-    assert len(commits_for(store, task.id)) == 1
+    assert len(item_links(store, task.id)[0]) == 1
     git(repo, "branch", "-q", "-D", "dead")
-    assert commits_for(store, task.id) == []
+    assert item_links(store, task.id)[0] == []
 
 
 def test_a_stash_is_not_a_commit_of_the_task(store: Store) -> None:
@@ -291,7 +291,7 @@ def test_a_stash_is_not_a_commit_of_the_task(store: Store) -> None:
     sha = commit_file(repo, "s.py", "s\n", f"Fix split, closes {task.id[:6]}")
     (repo / "s.py").write_text("half done\n")
     git(repo, "stash", "-q")  # git's own commits, named after HEAD's subject
-    assert [c.sha for c in commits_for(store, task.id)] == [sha]
+    assert [c.sha for c in item_links(store, task.id)[0]] == [sha]
 
 
 def test_shallow_clone_indexes_what_it_has(store: Store, tmp_path: Path) -> None:
@@ -306,7 +306,7 @@ def test_shallow_clone_indexes_what_it_has(store: Store, tmp_path: Path) -> None
     (cloned.credo_dir / "tasks" / f"{task.id}.toml").write_bytes(
         (store.credo_dir / "tasks" / f"{task.id}.toml").read_bytes()
     )
-    assert [c.sha for c in commits_for(cloned, task.id)] == [top]
+    assert [c.sha for c in item_links(cloned, task.id)[0]] == [top]
 
 
 def test_linked_worktree_has_its_own_index(store: Store, tmp_path: Path) -> None:
@@ -317,7 +317,7 @@ def test_linked_worktree_has_its_own_index(store: Store, tmp_path: Path) -> None
     keep_out_of_git(other)
     task, _ = actions.add_task(other, "in the worktree")
     sha = commit_file(tree, "w.py", "w\n", f"w, closes {task.id[:6]}")
-    assert [c.sha for c in commits_for(other, task.id)] == [sha]
+    assert [c.sha for c in item_links(other, task.id)[0]] == [sha]
     apply_closing_keywords(other)
     assert other.read(Task, task.id).done_commit == sha
     assert (tree / ".credo" / "cache" / "commits.json").exists()
@@ -328,7 +328,7 @@ def test_experiment_trailer_links_the_experiment(store: Store) -> None:
 
     exp, _ = start_experiment(store, "Smaller batch trains faster")
     sha = commit_file(store.project_root, "e.py", "e\n", f"bs 32\n\nCredo-Experiment: {exp.id[:5]}")
-    linked = commits_for(store, exp.id)
+    linked = item_links(store, exp.id)[0]
     assert [c.sha for c in linked] == [sha] and linked[0].experiments == [exp.id[:5]]
 
 
@@ -355,7 +355,7 @@ def test_sha256_repository_index(tmp_path: Path) -> None:
     store, _ = Store.init(tmp_path)
     task, _ = actions.add_task(store, "sha256")
     sha = commit_file(tmp_path, "b.txt", "b\n", f"b, closes {task.id[:6]}")
-    assert len(sha) == 64 and [c.sha for c in commits_for(store, task.id)] == [sha]
+    assert len(sha) == 64 and [c.sha for c in item_links(store, task.id)[0]] == [sha]
     apply_closing_keywords(store)
     assert store.read(Task, task.id).done_commit == sha
 
@@ -379,8 +379,8 @@ def test_trailers_are_what_git_calls_trailers(store: Store) -> None:
         f"Both\n\nBody.\n\ncredo-task: {task.id[:6]}\nCREDO-TASK: {other.id[:6]}\n"
         f"Credo-Experiment: {exp_id}\nSigned-off-by: Ada <ada@example.com>",
     )
-    assert [c.sha for c in commits_for(store, task.id)] == [last]
-    assert [c.sha for c in commits_for(store, other.id)] == [last]
+    assert [c.sha for c in item_links(store, task.id)[0]] == [last]
+    assert [c.sha for c in item_links(store, other.id)[0]] == [last]
     [commit] = commit_index.refresh(repo, store).commits.values()
     assert commit.experiments == [exp_id]
 
@@ -390,14 +390,14 @@ def test_closing_keywords_stay_free_text(store: Store) -> None:
     sha = commit_file(
         store.project_root, "t.py", "t\n", f"Accents\n\nThis fixes {task.id[:6]} at last.\n\nMore."
     )
-    assert [c.sha for c in commits_for(store, task.id)] == [sha]
+    assert [c.sha for c in item_links(store, task.id)[0]] == [sha]
 
 
 def test_a_commit_that_closes_and_has_the_trailer_is_one_commit(store: Store) -> None:
     task, _ = actions.add_task(store, "Fix leakage")
     message = f"Dedup splits, closes {task.id[:4]}\n\nCredo-Task: {task.id}"
     sha = commit_file(store.project_root, "d.py", "d\n", message)
-    assert [c.sha for c in commits_for(store, task.id)] == [sha]
+    assert [c.sha for c in item_links(store, task.id)[0]] == [sha]
 
 
 def test_outside_history_names_the_commits_no_ref_reaches(repo: Path, tmp_path: Path) -> None:
@@ -429,7 +429,7 @@ def test_a_revert_of_a_closing_commit_does_not_close_the_task_again(store: Store
     git(repo, "revert", "--no-edit", "HEAD")
     assert apply_closing_keywords(store) == []
     assert store.read(Task, task.id).status == "open"
-    assert [c.subject for c in commits_for(store, task.id)] == [
+    assert [c.subject for c in item_links(store, task.id)[0]] == [
         f'Revert "Clip grads, fixes {task.id[:6]}"',
         f"Clip grads, fixes {task.id[:6]}",
     ]
@@ -480,7 +480,7 @@ def test_a_prefix_two_ids_start_with_links_to_neither_and_the_board_says_so(
     index = commit_index.refresh(repo, store)
     ids = [first.id, later.id]
     assert index.by_item(ids) == {}
-    unsure = index.ambiguous(ids)
+    unsure = index.links(ids).unsure
     assert [u.commit.sha for u in unsure[first.id]] == [u.commit.sha for u in unsure[later.id]]
     app = CredoApp(store)
     app.commits_read, app.unsure_commits = True, unsure

@@ -65,8 +65,8 @@ def git_facts(store: Store, with_people: bool, done_commits: Iterable[str] = ())
     if index is not None and store.git_root is not None:
         facts.closed = apply_closing_keywords(store, index)
         facts.said = closed_words(store, facts.closed)
-        tasks = store.item_ids(Task)
-        facts.commits, facts.unsure = index.by_item(tasks), index.ambiguous(tasks)
+        links = index.links(store.item_ids(Task))
+        facts.commits, facts.unsure = links.commits, links.unsure
         facts.gone = _outside(store.git_root, tuple(index.tips), frozenset(done_commits))
     return facts
 
@@ -96,23 +96,17 @@ def linked_index(store: Store) -> CommitIndex | None:
     return refresh(store.git_root, store)
 
 
-def commits_for(store: Store, item_id: str, index: CommitIndex | None = None) -> list[Commit]:
-    """Commits that name an item (task or experiment), newest first."""
+def item_links(
+    store: Store, item_id: str, index: CommitIndex | None = None
+) -> tuple[list[Commit], list[Unsure]]:
+    """The commits that name an item (task or experiment), newest first, and those that
+    name it by a prefix another item's id starts with too (linked to neither:
+    `CommitIndex.links`)."""
     index = index if index is not None else linked_index(store)
     if index is None:
-        return []
-    return index.by_item(_items(store)).get(item_id, [])
-
-
-def unsure_for(store: Store, item_id: str, index: CommitIndex) -> list[Unsure]:
-    """Commits that name an item by a prefix another item's id starts with too (linked to
-    neither: `CommitIndex.ambiguous`), newest first."""
-    return index.ambiguous(_items(store)).get(item_id, [])
-
-
-def _items(store: Store) -> list[str]:
-    """The ids a commit can name: every task's and experiment's."""
-    return [*store.item_ids(Task), *store.item_ids(Experiment)]
+        return [], []
+    links = index.links([*store.item_ids(Task), *store.item_ids(Experiment)])
+    return links.commits.get(item_id, []), links.unsure.get(item_id, [])
 
 
 def resolver(ids: list[str]) -> Callable[[str], str | None]:

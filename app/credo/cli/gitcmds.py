@@ -30,7 +30,7 @@ from credo.store.ids import listing_command, require_id
 from credo.store.paths import from_here, item_path
 
 if TYPE_CHECKING:
-    from credo.gitlink.index import CommitIndex
+    from credo.gitlink.index import Unsure
 
 
 def find_item(
@@ -123,14 +123,13 @@ def commit_json(commit: Any) -> dict[str, Any]:
     }
 
 
-def warn_unsure(store: Store, item_id: str, index: CommitIndex | None) -> None:
+def warn_unsure(unsure: list[Unsure]) -> None:
     """A warning for each commit that names the item by a prefix another item's id starts
     with too: not among its commits, and not silently left out."""
-    from credo.actions.gitsync import unsure_for
     from credo.text.words import unsure_line
 
-    for unsure in unsure_for(store, item_id, index) if index is not None else []:
-        warn(unsure_line(unsure))
+    for each in unsure:
+        warn(unsure_line(each))
 
 
 @main.command("log")
@@ -139,14 +138,14 @@ def warn_unsure(store: Store, item_id: str, index: CommitIndex | None) -> None:
 @pass_context
 def log(context: Context, item_id: str, as_json: bool) -> None:
     """The commits that mention a task or experiment."""
-    from credo.actions.gitsync import commits_for
+    from credo.actions.gitsync import item_links
     from credo.text.words import commit_lines
 
     store = context.store
     item = find_item(store, item_id)
     index = _linkage(store)
-    commits = commits_for(store, item.id, index) if index is not None else []
-    warn_unsure(store, item.id, index)
+    commits, unsure = item_links(store, item.id, index) if index is not None else ([], [])
+    warn_unsure(unsure)
     if as_json:
         print_json([commit_json(c) for c in commits])
         return
@@ -192,15 +191,15 @@ def show(context: Context, item_id: str, as_json: bool) -> None:
 def show_with_commits(store: Store, item: Item, as_json: bool) -> None:
     """A task or experiment in full and the commits that mention it (`credo show`, and
     `credo exp show`)."""
-    from credo.actions.gitsync import commits_for
+    from credo.actions.gitsync import item_links
     from credo.text.words import commit_lines, describe_task
 
     warn_unmerged(store, item_path(store.credo_dir, item.folder, item.id), [item.id])
     index = _linkage(store)
     if index is not None:
         item = store.read(type(item), item.id)  # a closing commit may have just finished it
-    commits = commits_for(store, item.id, index) if index is not None else []
-    warn_unsure(store, item.id, index)
+    commits, unsure = item_links(store, item.id, index) if index is not None else ([], [])
+    warn_unsure(unsure)
     short = store.short_id(type(item), item.id)
     if isinstance(item, Experiment):
         from credo.actions.lost_runs import settle

@@ -90,27 +90,26 @@ class CommitIndex:
                 end = bisect.bisect_left(ordered, prefix + "\x7f")
                 yield commit, prefix, ordered[start:end]
 
-    def by_item(self, known_ids: list[str]) -> dict[str, list[Commit]]:
+    def links(self, known_ids: list[str]) -> Links:
         """Every known item's commits (newest first): those that write a prefix of its id
-        and of no other's (`ambiguous` has the others)."""
-        found: dict[str, list[Commit]] = {}
-        for commit, _, ids in self.mentions(known_ids):
+        and of no other's; and, in one walk, those that write a prefix another item's id
+        starts with too (a short trailer written before that item was made), linked to
+        none of them, since credo cannot tell which was meant."""
+        found = Links()
+        for commit, written, ids in self.mentions(known_ids):
             if len(ids) == 1:
-                linked = found.setdefault(ids[0], [])
+                linked = found.commits.setdefault(ids[0], [])
                 if not linked or linked[-1] is not commit:  # `closes 3kf`, `Credo-Task: 3kf9…`
                     linked.append(commit)
+            elif ids:  # the same prefix of several ids: linked to none
+                unsure = Unsure(commit, written, len(ids))
+                for item_id in ids:
+                    found.unsure.setdefault(item_id, []).append(unsure)
         return found
 
-    def ambiguous(self, known_ids: list[str]) -> dict[str, list[Unsure]]:
-        """For each known item, the commits that name it by a prefix another item's id
-        starts with too (a short trailer written before that item was made): linked to
-        none of them, since credo cannot tell which was meant."""
-        found: dict[str, list[Unsure]] = {}
-        for commit, written, ids in self.mentions(known_ids):
-            if len(ids) > 1:
-                for item_id in ids:
-                    found.setdefault(item_id, []).append(Unsure(commit, written, len(ids)))
-        return found
+    def by_item(self, known_ids: list[str]) -> dict[str, list[Commit]]:
+        """Every known item's commits (newest first): `links` without the unsure ones."""
+        return self.links(known_ids).commits
 
 
 @dataclass(frozen=True)
@@ -120,6 +119,16 @@ class Unsure:
     commit: Commit
     written: str
     count: int
+
+
+@dataclass
+class Links:
+    """What commits say of the known items (`CommitIndex.links`)."""
+
+    commits: dict[str, list[Commit]] = field(default_factory=dict)
+    """Item id -> the commits that name it, and no other item (newest first)."""
+    unsure: dict[str, list[Unsure]] = field(default_factory=dict)
+    """Item id -> the commits that name it by a prefix another item's id starts with too."""
 
 
 def text(raw: bytes) -> str:
