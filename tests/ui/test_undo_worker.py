@@ -13,7 +13,7 @@ from credo.actions import history
 from credo.store import Store
 from credo.store.store import Change
 from credo.ui.app import CredoApp
-from pilots import said, settle, until
+from pilots import keys_through, said, settle, typed, until
 
 
 @pytest.fixture
@@ -37,9 +37,9 @@ def held(monkeypatch: pytest.MonkeyPatch) -> tuple[list[bool], threading.Event]:
 async def test_undo_is_written_in_a_worker_and_no_change_lands_meanwhile(
     board_app: CredoApp, board_store: Store, held: tuple[list[bool], threading.Event]
 ) -> None:
-    """Keys pressed while the undo is written are refused, and said so: a done landing
-    between its check and its revert would have made it refused (the file changed
-    since), a second u would have taken the same step twice."""
+    """A change asked for while the undo is written is refused, and said so: a done
+    landing between its check and its revert would have made it refused (the file
+    changed since)."""
     on_ui, go = held
     async with board_app.run_test(size=(120, 40)) as pilot:
         await pilot.press("a", *"Plot the loss curves", "enter")
@@ -48,10 +48,10 @@ async def test_undo_is_written_in_a_worker_and_no_change_lands_meanwhile(
         await pilot.press("u")
         await until(pilot, lambda: on_ui, "the undo's check")
         assert on_ui == [False]
-        await pilot.press("x", "u")  # done on the new task (it is selected), undo again
+        await pilot.press("x")  # done on the new task (it is selected)
         await pilot.pause()
         waiting = "Still undoing add 'Plot the loss curves': try again once it is done"
-        assert said(board_app)[-2:] == [waiting, waiting]
+        assert said(board_app)[-1] == waiting
         assert tomllib.loads(task_file(board_store, task.id).read_text())["status"] == "open"
         go.set()
         await settle(pilot)
@@ -62,6 +62,47 @@ async def test_undo_is_written_in_a_worker_and_no_change_lands_meanwhile(
         assert task_file(board_store, task.id).exists()
         assert said(board_app)[-1] == "Redid: add 'Plot the loss curves'"
         assert on_ui == [False, False]  # the redo was written in a worker too
+
+
+async def test_two_undos_typed_in_one_go_take_two_steps_in_order(
+    board_app: CredoApp, board_store: Store, held: tuple[list[bool], threading.Event]
+) -> None:
+    """`uu` (tmux `send-keys u u`, a fast double press) undoes the last two changes: the
+    second u came while the first was written, and was refused. A third finds nothing
+    left, as if typed after them; ctrl+r twice redoes both."""
+    _, go = held
+    go.set()
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        titles = ["Plot the loss curves", "Overfit one batch"]
+        for title in titles:
+            await pilot.press("a", *title, "enter")
+            await settle(pilot)
+        files = [task_file(board_store, t.id) for t in board_store.tasks() if t.title in titles]
+        assert len(files) == 2
+
+        async def typed_while_held(*keys: str) -> list[str]:
+            """`keys` in one go, all through while the first step is held."""
+            go.clear()
+            before = len(said(board_app))
+            typed(board_app, *keys)
+            ahead = board_app.typed_ahead
+            await until(pilot, lambda: not ahead.held and ahead.on_its_way is None, "the keys")
+            go.set()
+            await keys_through(pilot)
+            return said(board_app)[before:]
+
+        assert await typed_while_held("u", "u", "u") == [
+            "Undid: add 'Overfit one batch'",
+            "Undid: add 'Plot the loss curves'",
+            "nothing to undo",
+        ]
+        assert not any(path.exists() for path in files)
+        assert await typed_while_held("ctrl+r", "ctrl+r") == [
+            "Redid: add 'Plot the loss curves'",
+            "Redid: add 'Overfit one batch'",
+        ]
+        assert all(path.exists() for path in files)
+        assert board_app.history.asked == []
 
 
 async def test_an_undo_refused_in_its_worker_says_why_and_the_next_one_goes(

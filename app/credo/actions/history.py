@@ -159,6 +159,9 @@ class History:
     the last one may not show it (views drop such a look; the next one sees it)."""
     taking: Taking | None = None
     """The undo or redo being written now (`begin`), if any."""
+    asked: list[str] = field(default_factory=list)
+    """Steps asked for while one was being taken (`u` typed twice fast), to begin in
+    order once it ends (the app's): each `which`, as `begin` takes it."""
     start_reading: Callable[[], object] | None = None
     """Starts `read_heads` in a worker (the app's); None: it reads at once, here."""
     _unread: list[Future[str | None]] = field(default_factory=list)

@@ -23,7 +23,7 @@ from credo.wording import counted
 if TYPE_CHECKING:
     from textual.widgets import Checkbox, TextArea
 
-    from credo.actions.history import Taking
+    from credo.actions.history import Step, Taking
     from credo.store.store import Change, LoadProblem
     from credo.ui.app import CredoApp
 
@@ -273,43 +273,43 @@ class CredoScreen(Screen[None]):
         return result
 
     def action_undo(self) -> None:
-        self.history_step("undo", "Undid")
+        self.history_step("undo")
 
     def action_redo(self) -> None:
-        self.history_step("redo", "Redid")
+        self.history_step("redo")
 
     def action_undo_agent(self) -> None:
-        self.history_step("undo_theirs", "Undid")
+        self.history_step("undo_theirs")
 
     class Stepped(Message):
         """An undo or redo written (its `changes`) or not (None: `refused` says why, or
         the worker failed and said so; `stays`: it was made on another branch)."""
 
         def __init__(
-            self,
-            taking: Taking,
-            verb: str,
-            changes: list[Change] | None,
-            refused: str,
-            stays: bool,
+            self, taking: Taking, changes: list[Change] | None, refused: str, stays: bool
         ) -> None:
             super().__init__()
-            self.taking, self.verb, self.changes = taking, verb, changes
+            self.taking, self.changes = taking, changes
             self.refused, self.stays = refused, stays
 
-    def history_step(self, which: str, verb: str) -> None:
+    def history_step(self, which: str) -> None:
         """Undo or redo the person's last change (whichever view made it), or undo an
         agent's (`History.begin`'s `which`). Its checks read every run and review (0.2 s
-        on a big project): it is written in a worker, and no change is made meanwhile."""
+        on a big project): it is written in a worker, and no change is made meanwhile;
+        a step asked for meanwhile (`uu`) begins once it ends, as if typed after it."""
+        history = self.credo.history
+        if history.taking is not None:
+            history.asked.append(which)
+            return
         try:
-            taking = self.credo.history.begin(which)
+            taking = history.begin(which)
         except CredoError as error:
             self.notify(error.message, severity="warning")
             return
-        self.write_step(taking, verb)
+        self.write_step(taking)
 
     @credo_work("Undoing or redoing a change", group="history", writes=True)
-    def write_step(self, taking: Taking, verb: str) -> None:
+    def write_step(self, taking: Taking) -> None:
         from credo.actions.history import MadeElsewhere
 
         changes, refused, stays = None, "", False
@@ -318,11 +318,20 @@ class CredoScreen(Screen[None]):
         except CredoError as error:
             refused, stays = error.message, isinstance(error, MadeElsewhere)
         finally:  # whatever happens, the step ends: changes are refused until it does
-            self.post_message(self.Stepped(taking, verb, changes, refused, stays))
+            self.post_message(self.Stepped(taking, changes, refused, stays))
 
     @on(Stepped)
     def _stepped(self, message: Stepped) -> None:
-        done = self.credo.history.end(message.taking, message.changes, stays=message.stays)
+        history = self.credo.history
+        done = history.end(message.taking, message.changes, stays=message.stays)
+        self.tell_stepped(message, done)
+        # Now, before another key's change lands above it; one refused at once (nothing
+        # to undo) leaves the next to go.
+        while history.asked and history.taking is None:
+            self.history_step(history.asked.pop(0))
+
+    def tell_stepped(self, message: Stepped, done: Step | None) -> None:
+        """Show and say the undo or redo `message` ended (`done`: written)."""
         if done is None:
             if message.refused:
                 self.notify(message.refused, severity="warning")
@@ -334,7 +343,8 @@ class CredoScreen(Screen[None]):
         if done.unchecked:  # read before the write: the step's head is known by now
             back += f" (its branch was not checked: {done.unchecked})"
         # Titles come from files: shown as they are, never read as markup.
-        self.notify(f"{message.verb}: {done.what}{back}")
+        verb = "Redid" if message.taking.verb == "redo" else "Undid"
+        self.notify(f"{verb}: {done.what}{back}")
 
     def show_stepped(self, changes: list[Change]) -> None:
         """After an undo or redo: select what it brought back (views that select one)."""
