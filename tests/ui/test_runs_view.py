@@ -1288,6 +1288,21 @@ async def test_at_60_columns_the_columns_the_runs_differ_in_come_first(
         assert "(← →)" not in screen_text(runs_app)
 
 
+async def test_at_60_columns_the_status_line_is_one_row(runs_app: CredoApp) -> None:
+    """At 60 columns the status line took two rows, the sort's ↓ alone on the second:
+    where it does not fit, it says the count and the sort shorter ("5 runs" where no
+    filter leaves runs out, "by started ↓"). Wide, it says them whole."""
+    async with runs_app.run_test(size=(60, 20)) as pilot:
+        screen = await open_runs(runs_app, pilot)
+        status = screen.query_one("#runs-status", Static)
+        assert status.size.height == 1
+        assert str(status.render()) == "columns 1–9 of 14 (← →) · 5 runs · by started ↓"
+        await pilot.resize_terminal(200, 20)
+        await settle(pilot)
+        assert str(status.render()) == "5 of 5 runs · sorted by started ↓"
+        assert status.size.height == 1
+
+
 def test_a_narrow_table_puts_the_runs_differences_first() -> None:
     """Too narrow for every column: which run, the params and metrics that differ, the
     rest that differs, then the columns alike on every row (a stable sort keeps the

@@ -238,6 +238,7 @@ class RunsScreen(CredoScreen):
         first, last = table.shown_columns()
         if first and (first, last) != (1, len(table.columns)):  # first: never wrapped
             parts.append(f"columns {first}–{last} of {len(table.columns)} (← →)")
+        count, sort = len(parts), len(parts) + 1
         parts.append(f"{len(shown):,} of {counted(len(self.all_rows), 'run')}")
         parts.append(f"sorted by {escape(header(self.sort_column))} {arrow}")
         if self.filter_text:
@@ -246,7 +247,13 @@ class RunsScreen(CredoScreen):
             parts.append(f"{len(table.marked)} marked")
         if left_out:
             parts.append(left_out)
-        self.query_one("#runs-status", Static).update(from_rich_markup(" · ".join(parts)))
+        status = self.query_one("#runs-status", Static)
+        if from_rich_markup(" · ".join(parts)).cell_length > status.content_size.width:
+            # Narrow (60 columns): said shorter rather than wrapped, its ↓ alone on a line
+            if len(shown) == len(self.all_rows):  # "5 of 5 runs": none filtered out
+                parts[count] = counted(len(shown), "run")
+            parts[sort] = parts[sort].removeprefix("sorted ")
+        status.update(from_rich_markup(" · ".join(parts)))
 
     def on_resize(self) -> None:
         self.call_after_refresh(self.show_status)  # more or fewer columns show
