@@ -517,9 +517,10 @@ class DataScreen(CredoScreen):
                 self.record(f"{DATA_PACK}/{item_id}", request, finding)
 
         question = f"Keep this {request.kind} as the evidence of which check?"
+        choices: list[tuple[str, str, str]] = []
         for place, item in enumerate(items[:9], 1):
             question += f"\n{place} [b]{DATA_PACK}/{escape(item.id)}[/] {escape(item.text)}"
-        choices = [(str(p), i.id, f"{DATA_PACK}/{i.id}") for p, i in enumerate(items[:9], 1)]
+            choices.append((str(place), item.id, f"{DATA_PACK}/{item.id}"))
         self.app.push_screen(ChoiceScreen(question, choices), chosen)
 
     @credo_work("Recording the data check", group="data-record", writes=True)
