@@ -471,3 +471,34 @@ def test_the_timebox_item_is_offered_and_a_person_may_answer_otherwise(
     held = credo(repo, "run", "--", PY, "-c", "print('third run')")
     assert held.returncode != 0 and "third run" not in held.stdout
     assert "principles/just-timeboxed" in held.stderr + held.stdout
+
+
+def test_the_report_says_which_checks_the_gate_took_as_offered(repo: Path, credo: Credo) -> None:
+    """A run whose gate passed on the principles pack's timebox item, offered by credo
+    (the timebox started) and ticked by nobody, read in `credo report` as if nothing had
+    answered it: the report counted only marks a person saved. The run's gate record now
+    keeps what was offered, and the report says it under the runs table (offered, not
+    ticked) and in its JSON; a run whose record has none (the item marked not yet, or a
+    record from before) lists none."""
+    ok(credo(repo, "init"))
+    block_on(repo, "principles/just-timeboxed")
+    ok(credo(repo, "run", "--hypothesis", "h", "--", PY, "-c", "pass"))
+    ok(credo(repo, "run", "--", PY, "-c", "pass"))
+    ok(credo(repo, "check", "principles", "--not-yet", "just-timeboxed"))
+    ok(credo(repo, "run", "--skip-gate", "--", PY, "-c", "pass"))
+    store = Store.open(repo)
+    first, second, third = sorted(store.runs(), key=lambda r: r.started)
+    offered = [{"check": "principles/just-timeboxed", "offer": "timebox-started"}]
+    assert first.gate["offered"] == second.gate["offered"] == offered
+    assert "offered" not in third.gate  # not yet: nothing offered it
+    short = store.short_ids(type(first))
+    text = ok(credo(repo, "report", "--format", "md")).stdout
+    [line] = [line for line in text.splitlines() if "just-timeboxed" in line]
+    assert line == (
+        "- ✓ just-timeboxed offered, not ticked (the experiment's timebox started)"
+        f" on runs `{short[first.id]}`, `{short[second.id]}`"
+    )
+    data = json.loads(ok(credo(repo, "report", "--format", "json")).stdout)
+    runs = {line["id"]: line for line in data["runs"]}
+    assert runs[first.id]["gate_offered"] == runs[second.id]["gate_offered"] == offered
+    assert runs[third.id]["gate_offered"] == []

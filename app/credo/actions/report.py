@@ -106,7 +106,7 @@ def build_report(store: Store, since: datetime, until: datetime) -> Report:
     """Everything that happened in [since, until) in this project, its `today` (due and
     overdue days) the day `until` falls on."""
     from credo.runs.metrics import baseline_run
-    from credo.runs.table import acknowledged_in
+    from credo.runs.table import gate_entries
     from credo.text.runs import data_difference, slurm_end_words
 
     today = until.astimezone().date()
@@ -218,7 +218,8 @@ def build_report(store: Store, since: datetime, until: datetime) -> Report:
                 else {},
                 gate_skipped=_skipped(run.gate),
                 actor=run.actor,
-                gate_acknowledged=acknowledged_in(run.gate),
+                gate_acknowledged=gate_entries(run.gate, "acknowledged"),
+                gate_offered=gate_entries(run.gate, "offered"),
                 baseline_run=base.id if base else None,
                 data_warning=data_difference([run], [base]) if base else "",
                 checks=checks.get(run.id, []),

@@ -254,13 +254,22 @@ class GateDecision:
 
     def record(self) -> dict[str, object]:
         """What a run keeps of the gate (`gate` in its run.toml): whether it passed, the
-        reviews and evidence it relied on, and each failed check it went on over because
-        someone had read it (who, when, why)."""
+        reviews and evidence it relied on, each check held by what credo knew (`offered`:
+        the check and the fact, nobody ticked it), and each failed check it went on over
+        because someone had read it (who, when, why)."""
         kept: dict[str, object] = {
             "passed": bool(self.passed),
             "review_ids": list(self.review_ids),
             "evidence_ids": list(self.evidence_ids),
         }
+        offered = [
+            {"check": f"{pack}/{s.item.id}", "offer": s.item.offer}
+            for pack, found in self.standings.items()
+            for s in found
+            if s.offered
+        ]
+        if offered:
+            kept["offered"] = offered
         if self.read_checks:
             kept["acknowledged"] = [
                 {

@@ -9,8 +9,8 @@ from datetime import datetime
 from credo.domain.models import Experiment, ExperimentStatus
 from credo.store.store import Store
 
-OFFERS = {"timebox-started": "the running experiment's timebox started"}
-"""Each fact an item may name, and what it says."""
+OFFERS = {"timebox-started": "the experiment's timebox started"}
+"""Each fact an item may name, and what it says (as the report says it of a run)."""
 
 
 def when(moment: datetime, now: datetime | None = None) -> str:

@@ -94,6 +94,10 @@ class RunLine:
     gate_acknowledged: list[dict[str, str]] = field(default_factory=list)
     """The failed checks it went on over because someone had read them (`credo gate
     --ack`): each `check`, `by`, `at`, `note`, `evidence`, as its record keeps them."""
+    gate_offered: list[dict[str, str]] = field(default_factory=list)
+    """The checks its gate took as held by what credo knew, nobody having ticked them
+    (`offer` in the pack): each `check` and the fact's name (`offer`), as its record
+    keeps them; none in a record older than that."""
     data_warning: str = ""
     """Set when the run saw other data than the baseline run it is compared with: `used
     data d939…, the baseline 8869…: the comparison may not be fair (…)`."""

@@ -163,7 +163,7 @@ def gate_cell(gate: dict[str, object]) -> str:
         return f"skipped: {reason}" if reason else "skipped"
     if not gate.get("passed"):
         return "closed"
-    cell = acknowledged_words(acknowledged_in(gate)) or "passed"
+    cell = acknowledged_words(gate_entries(gate, "acknowledged")) or "passed"
     verified = gate.get("evidence_ids")
     count = len(verified) if isinstance(verified, list) else 0
     return f"{cell} · {count} verified" if count else cell
@@ -171,15 +171,16 @@ def gate_cell(gate: dict[str, object]) -> str:
 
 def acknowledged_words(read: list[dict[str, str]]) -> str:
     """`acknowledged: 2 failed` of a run that went on over failed checks someone had read
-    (`acknowledged_in`), empty of any other: as `credo runs ls` and the report say it."""
+    (`gate_entries`), empty of any other: as `credo runs ls` and the report say it."""
     return f"acknowledged: {len(read)} failed" if read else ""
 
 
-def acknowledged_in(gate: dict[str, object]) -> list[dict[str, str]]:
-    """The failed checks a run went on over because someone had read them (`check`,
-    `by`, `at`, `note`, `evidence`), as its record keeps them; none in a record older
-    than that (or one a hand mangled)."""
-    found = gate.get("acknowledged")
+def gate_entries(gate: dict[str, object], kind: str) -> list[dict[str, str]]:
+    """What a run's gate record keeps under `kind`: `acknowledged`, the failed checks it
+    went on over because someone had read them (`check`, `by`, `at`, `note`, `evidence`);
+    `offered`, the checks held by what credo knew, not ticked (`check`, `offer`). None
+    in a record older than that (or one a hand mangled)."""
+    found = gate.get(kind)
     if not isinstance(found, list):
         return []
     return [

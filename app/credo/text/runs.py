@@ -34,7 +34,7 @@ from credo.domain.timebox import (
 from credo.runs.fingerprint import data_digest, differing_paths
 from credo.runs.metrics import final_values, metric_words, results, versus_baseline
 from credo.runs.params import param_words, sweep_words
-from credo.runs.table import BEFORE_THE_GATE, acknowledged_in
+from credo.runs.table import BEFORE_THE_GATE, gate_entries
 from credo.store.ids import ShortIds
 from credo.wording import agrees, counted
 
@@ -347,7 +347,7 @@ def gate_words(gate: dict[str, object], reviews: Mapping[str, str]) -> str:
         return "closed"
     words = "passed"
     read: dict[tuple[str, str], list[str]] = {}  # who read them, and why they went on
-    for entry in acknowledged_in(gate):
+    for entry in gate_entries(gate, "acknowledged"):
         who = (entry.get("by") or "someone", entry.get("note", ""))
         read.setdefault(who, []).append(entry.get("check", "?"))
     if read:
