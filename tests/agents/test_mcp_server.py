@@ -1213,3 +1213,23 @@ async def test_an_agent_does_not_resume_one_another_worktree_resumed(
         refusal = await refused(client, "resume_experiment")
         assert f"is running in another worktree, {there}, where its record counts" in refusal
     assert Store.open(store.project_root).get(Experiment, exp_id).status == "paused"
+
+
+async def test_an_agents_answer_while_the_experiment_is_paused_is_for_that_experiment(
+    store: Store,
+) -> None:
+    """While the experiment was paused, an agent's record_check was kept for no experiment
+    (none ran), where `credo check` and the checklists view answer for the paused one:
+    an answer "per experiment" then held for none. It is the paused experiment's now."""
+    from datetime import UTC, datetime
+
+    from credo.domain.models import ExperimentStatus
+    from credo.store.ids import new_id
+
+    began = Experiment(id=new_id(), hypothesis="h", timebox="25m", started=datetime.now(UTC))
+    store.create(began.model_copy(update={"status": ExperimentStatus.PAUSED}))
+    async with credo_mcp(store.project_root) as client:
+        answer = dict(pack="principles", item="just-timeboxed", answer="not_yet", evidence="x")
+        await call(client, "record_check", **answer)
+    [review] = store.reviews()
+    assert review.experiment == began.id

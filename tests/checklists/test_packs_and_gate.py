@@ -319,3 +319,36 @@ def test_the_timebox_item_is_offered_while_the_experiment_runs_and_not_yet_wins(
         store, "principles", {"just-timeboxed": (Mark.NOT_YET, "")}, state(store), running
     )
     assert timebox(running) == ("", "", "marked not yet")
+
+
+def test_a_paused_experiment_is_offered_its_started_timebox_and_a_closed_one_not(
+    store: Store,
+) -> None:
+    """A pause stops an experiment's clock, but its timebox did start: the principles
+    pack's timebox item was offered only while it ran. It is offered while the experiment
+    runs or is paused, not once it is closed; the checklists are read for the paused one
+    while none runs (the header's), and a "not yet" given then wins."""
+    from datetime import UTC, datetime
+
+    from credo.actions.checks import checked_experiment_id, running_experiment_id
+    from credo.checklists.gate import standings
+    from credo.domain.models import ExperimentStatus
+
+    started = datetime(2026, 3, 1, 10, 2, tzinfo=UTC)
+    paused, done = new_id(), new_id()
+    for exp_id, status in ((paused, ExperimentStatus.PAUSED), (done, ExperimentStatus.DONE)):
+        store.create(
+            Experiment(id=exp_id, hypothesis="h", timebox="25m", status=status, started=started)
+        )
+
+    def timebox(experiment: str | None) -> tuple[str, str]:
+        found = standings(store, "principles", state(store), experiment, all_items=True)
+        [s] = [s for s in found if s.item.id == "just-timeboxed"]
+        return s.how, s.reason
+
+    assert timebox(paused) == ("offered", "")
+    assert timebox(done) == ("", "never ticked")
+    assert checked_experiment_id(store) == paused  # what the view and `credo check` read
+    assert running_experiment_id(store) is None  # a run now is ad-hoc
+    record_review(store, "principles", {"just-timeboxed": (Mark.NOT_YET, "")}, state(store), paused)
+    assert timebox(paused) == ("", "marked not yet")

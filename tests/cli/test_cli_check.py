@@ -502,3 +502,29 @@ def test_the_report_says_which_checks_the_gate_took_as_offered(repo: Path, credo
     runs = {line["id"]: line for line in data["runs"]}
     assert runs[first.id]["gate_offered"] == runs[second.id]["gate_offered"] == offered
     assert runs[third.id]["gate_offered"] == []
+
+
+def test_a_paused_experiment_keeps_the_timebox_offer_in_check_and_its_runs_gate(
+    repo: Path, credo: Credo
+) -> None:
+    """Paused, an experiment's timebox has still started, yet `credo check` read no
+    experiment (none ran) and said the timebox item was never ticked, and `credo run --exp`
+    on it was held on that item made blocking. Now both read the paused experiment: the
+    item is offered, the run goes, and a "not yet" given while it is paused is its
+    answer (the next run on it is held)."""
+    ok(credo(repo, "init"))
+    block_on(repo, "principles/just-timeboxed")
+    ok(credo(repo, "run", "--hypothesis", "h", "--", PY, "-c", "pass"))
+    ok(credo(repo, "exp", "pause"))
+    [exp] = Store.open(repo).experiments()
+    status = credo(repo, "check", "principles", "--status").stdout
+    [line] = [line for line in status.splitlines() if "just-timeboxed" in line]
+    assert line.startswith("  ✓ just-timeboxed: offered: the timebox started "), line
+    second = ok(credo(repo, "run", "--exp", exp.id, "--", PY, "-c", "print('second run')"))
+    assert "second run" in second.stdout
+    ok(credo(repo, "check", "principles", "--not-yet", "just-timeboxed"))
+    [review] = Store.open(repo).reviews()
+    assert review.experiment == exp.id
+    held = credo(repo, "run", "--exp", exp.id, "--", PY, "-c", "print('third run')")
+    assert held.returncode == 125 and "third run" not in held.stdout
+    assert "principles/just-timeboxed" in held.stderr and "marked not yet" in held.stderr

@@ -275,22 +275,25 @@ async def test_keys_with_nothing_to_act_on_say_so_alike(
     assert {severity for _, severity in shown} == {"warning"}, shown
 
 
-async def test_the_timebox_item_is_offered_and_space_unticks_it(store: Store) -> None:
+@pytest.mark.parametrize("status", ["running", "paused"])
+async def test_the_timebox_item_is_offered_and_space_unticks_it(store: Store, status: str) -> None:
     """The principles pack's timebox item said "never ticked" though the experiment's
-    timebox was running. Now its row says it is offered, with when the timebox started,
-    and space (the first press) marks it not yet, saved as the person's answer."""
+    timebox was running (or had run, then paused: the view read no experiment then). Now
+    its row says it is offered, with when the timebox started, and space (the first
+    press) marks it not yet, saved as the person's answer for that experiment."""
     from datetime import UTC, datetime
 
     from credo.domain.models import Experiment, ExperimentStatus
     from credo.store.ids import new_id
 
     started = datetime.now(UTC).replace(second=0, microsecond=0)
+    exp_id = new_id()
     store.create(
         Experiment(
-            id=new_id(),
+            id=exp_id,
             hypothesis="h",
             timebox="25m",
-            status=ExperimentStatus.RUNNING,
+            status=ExperimentStatus(status),
             started=started,
         )
     )
@@ -312,3 +315,4 @@ async def test_the_timebox_item_is_offered_and_space_unticks_it(store: Store) ->
         assert "marked not yet" in option_text(screen, "just-timeboxed")
     [review] = [tomllib.loads(p.read_text()) for p in (store.credo_dir / "reviews").glob("*")]
     assert [(e["item"], e["mark"]) for e in review["entries"]] == [("just-timeboxed", "not_yet")]
+    assert review["experiment"] == exp_id

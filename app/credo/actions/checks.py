@@ -186,10 +186,24 @@ def code_state(store: Store) -> GitState:
 
 
 def running_experiment_id(store: Store) -> str | None:
+    """The experiment a run started now goes to (none: an ad-hoc run): what the gate asks
+    of a run about to start (`credo gate`)."""
     from credo.actions.experiments import running_experiment
 
     running = running_experiment(store)
     return running.id if running else None
+
+
+def checked_experiment_id(store: Store) -> str | None:
+    """The experiment checklists are read and answered for (the view, `credo check`, an
+    agent's answer): the running one, else the paused one, as the header shows it. Its
+    timebox started and it is not closed, so its answers (and the offer of a started
+    timebox) still hold; `credo run --exp` on it hears the same gate."""
+    from credo.actions.experiments import here
+    from credo.domain.current import shown_experiment
+
+    shown = shown_experiment(here(store, store.experiments()))
+    return shown.id if shown else None
 
 
 def reconfirm(

@@ -665,7 +665,7 @@ class Tools:
         says where the gate stands then. A check runs answer (answered_by_runs) is not
         ticked checked: a run shows it. Refused, with nothing written, while the
         project's settings are broken (as gate_status is)."""
-        from credo.actions.checks import code_state, running_experiment_id
+        from credo.actions.checks import checked_experiment_id, code_state
         from credo.actions.runs import require_settings
         from credo.checklists.packs import get_pack
 
@@ -680,7 +680,7 @@ class Tools:
                 "does not apply here"
             )
         state = code_state(self.store)
-        experiment = running_experiment_id(self.store)
+        experiment = checked_experiment_id(self.store)
         review, changes = record_review(
             self.store, pack, {item: (Mark(answer), evidence)}, state, experiment
         )

@@ -12,6 +12,10 @@ from credo.store.store import Store
 OFFERS = {"timebox-started": "the experiment's timebox started"}
 """Each fact an item may name, and what it says (as the report says it of a run)."""
 
+STARTED = (ExperimentStatus.RUNNING, ExperimentStatus.PAUSED)
+"""An experiment whose timebox started and is not closed: a pause stops its clock, and
+its timebox started all the same."""
+
 
 def when(moment: datetime, now: datetime | None = None) -> str:
     """`10:02` today (local time), else `2026-03-01 10:02`."""
@@ -29,12 +33,13 @@ class Offers:
 
     def __call__(self, offer: str, experiment_id: str | None) -> str:
         """The fact `offer` names, in words (`the timebox started 10:02`), when it is true
-        of the experiment `experiment_id`; "" when it is not (or none runs)."""
+        of the experiment `experiment_id` (running or paused); "" when it is not (or there
+        is none)."""
         if offer != "timebox-started" or experiment_id is None:
             return ""
         if self.experiments is None:
             self.experiments = {e.id: e for e in self.store.experiments()}
         exp = self.experiments.get(experiment_id)
-        if exp is None or exp.status != ExperimentStatus.RUNNING or exp.started is None:
+        if exp is None or exp.status not in STARTED or exp.started is None:
             return ""
         return f"the timebox started {when(exp.started)}"

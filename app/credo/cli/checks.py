@@ -11,11 +11,11 @@ import click
 
 from credo.actions.checks import (
     PackFacts,
+    checked_experiment_id,
     code_state,
     gate_now,
     pack_facts,
     record_review,
-    running_experiment_id,
     unread_answers,
 )
 from credo.cli import completers
@@ -145,7 +145,7 @@ def check(
         names = [pack] if pack else list(store.config.gate_packs)
         if not pack and not as_json:
             click.echo(f"The gate before runs uses: {', '.join(names) or 'no packs'}.")
-        git, experiment = code_state(store), running_experiment_id(store)  # once for all packs
+        git, experiment = code_state(store), checked_experiment_id(store)  # once for all packs
         covered = [
             _status(
                 store,
@@ -346,7 +346,7 @@ def _status(store: Store, facts: PackFacts, as_json: bool) -> dict[str, Any]:
 
 def _save(store: Store, pack: str, marks: dict[str, tuple[Mark, str]], as_json: bool) -> None:
     state = code_state(store)
-    experiment = running_experiment_id(store)
+    experiment = checked_experiment_id(store)
     review, _ = record_review(store, pack, marks, state, experiment)
     still_open = pack_facts(store, pack, state, experiment, all_items=False).open_items
     if as_json:
@@ -408,7 +408,7 @@ def walk_pack(
 
     console = stdout_console(highlight=False)
     facts = pack_facts(
-        store, pack_name, code_state(store), running_experiment_id(store), all_items=True
+        store, pack_name, code_state(store), checked_experiment_id(store), all_items=True
     )
     pack = facts.pack
     to_acknowledge = to_acknowledge or {}

@@ -674,7 +674,8 @@ class ChecklistItem(BaseModel):
     """What makes a `run`-scoped answer stale: a change to code files, or to data files."""
     offer: str = ""
     """A fact credo knows that answers the item until a person says otherwise
-    (`timebox-started`: the running experiment's timebox started); see `checklists.offers`."""
+    (`timebox-started`: the experiment's timebox started, and it runs or is paused); see
+    `checklists.offers`."""
 
     def answered_by_data(self, kind: str) -> bool:
         """Whether a `credo data KIND` result answers the item (its command is one)."""

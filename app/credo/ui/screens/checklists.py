@@ -22,10 +22,10 @@ from textual.widgets.option_list import Option
 
 from credo.actions.checks import (
     PackFacts,
+    checked_experiment_id,
     code_state,
     gate_now,
     pack_facts,
-    running_experiment_id,
 )
 from credo.checklists.gate import Standing, with_same_words
 from credo.checklists.verdict import Rung
@@ -254,7 +254,7 @@ class ChecklistsScreen(CredoScreen):
     def read_facts(self) -> None:
         store, name = self.credo.store, self.pack_name
         try:
-            git, experiment = code_state(store), running_experiment_id(store)
+            git, experiment = code_state(store), checked_experiment_id(store)
             facts = pack_facts(store, name, git, experiment, all_items=True, held=True)
         except CredoError as error:
             self.post_message(self.Failed(error.message))
