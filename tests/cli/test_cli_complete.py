@@ -624,6 +624,22 @@ def test_an_experiment_running_in_another_worktree_is_offered_only_to_read(
     assert len(values(f"credo -C {root} exp show ")) == 2  # to read, it is offered
 
 
+def test_a_teammates_experiment_from_their_clone_on_this_host_is_offered_to_change(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Bob's clone beside this one on a shared server: `exp extend <TAB>` here left his
+    experiment out, as if his clone were one of this person's worktrees; it is changed
+    here, as one pulled from his laptop is."""
+    from repos import experiment_merged_from_worktree
+
+    monkeypatch.setenv("GIT_AUTHOR_EMAIL", "bob@example.com")
+    root, there = store.project_root, tmp_path / "bob"
+    his = experiment_merged_from_worktree(root, there, "Warmup helps", clone=True)
+    monkeypatch.setenv("GIT_AUTHOR_EMAIL", "ada@example.com")
+    for line in ("exp pause ", "exp extend ", "run --exp ", "exp stop "):
+        assert his[:4] in " ".join(values(f"credo -C {root} {line}")), line
+
+
 def test_resume_does_not_offer_one_another_worktree_resumed(store: Store, tmp_path: Path) -> None:
     """Paused in ../exp-b, merged here, then resumed in ../exp-b: `exp resume <TAB>` here
     offered it, and the resume was then refused (it runs there); so did `exp baseline`

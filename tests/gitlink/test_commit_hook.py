@@ -359,7 +359,7 @@ def test_an_experiment_running_in_another_clone_of_this_host_is_not_named(
     assert "Credo-Experiment: " in commit_now(laptop, "l.py")[0]
     clones.run(server, "exp", "start", "Its own")  # one of its own is named, from its write
     message, loaded = commit_now(server, "s2.py")
-    own = Store.open(server).active().here()
+    own = Store.open(server).active().here("ada@example.com")
     assert list(own) == [
         e.id for e in Store.open(server).experiments() if e.hypothesis == "Its own"
     ]
@@ -432,6 +432,7 @@ def test_every_write_keeps_the_small_file_equal_to_a_full_load(store: Store) -> 
         lambda: stop_experiment(store, None, outcome="confirmed", learning="yes"),
         lambda: start_experiment(store, "Longer warmup"),
         lambda: run_in(store, there),  # its record says ../exp-b, which is there
+        lambda: run_in(store, there, "bruno@example.com"),  # a teammate's: the file says who
         lambda: shutil.rmtree(there),  # gone: nothing here changes, the answer does
     ]
     for step in steps:
@@ -447,11 +448,12 @@ def test_every_write_keeps_the_small_file_equal_to_a_full_load(store: Store) -> 
         assert kept.trailers(me) == full.trailers(me)
 
 
-def run_in(store: Store, project: Path) -> None:
-    """Have the running experiment's record say it runs in `project`, on this host."""
+def run_in(store: Store, project: Path, by: str | None = None) -> None:
+    """Have the running experiment's record say it runs in `project`, on this host (started
+    there `by` someone)."""
     from credo.domain.models import Experiment, Place
 
-    place = Place(host=host_name(), project=str(project))
+    place = Place(host=host_name(), project=str(project), by=by)
     [exp] = [e for e in store.experiments() if e.status == "running"]
     store.update(Experiment, exp.id, lambda e: e.model_copy(update={"place": place}))
 

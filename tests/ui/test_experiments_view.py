@@ -469,6 +469,27 @@ async def test_an_experiment_of_another_worktree_shows_where_it_runs(
         assert experiments_on_disk(store) == before
 
 
+async def test_a_teammates_experiment_from_their_clone_on_this_host_counts_here(
+    store: Store, repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Bob's clone beside this one on a shared server: his experiment, merged here, said
+    "running in ../bob" and refused every change, as if his clone were one of this
+    person's worktrees. It counts here, as one pulled from his laptop does."""
+    monkeypatch.setenv("GIT_AUTHOR_EMAIL", "bob@example.com")
+    exp_id = experiment_merged_from_worktree(repo, tmp_path / "bob", "warmup helps", clone=True)
+    monkeypatch.setenv("GIT_AUTHOR_EMAIL", "ada@example.com")
+    monkeypatch.chdir(repo)
+    app = CredoApp(store, today=TODAY, refresh_seconds=0.2)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        header = str(app.screen.query_one(Countdown).render())
+        assert "warmup helps" in header and "running in" not in header
+        screen = await open_log(app, pilot)
+        await settle(pilot)
+        listed = str(screen.query_one("#exp-list", OptionList).get_option(exp_id).prompt)
+        assert "warmup helps" in listed and "running in" not in listed
+
+
 async def test_resuming_one_paused_in_another_worktree_says_it_moves_here(
     store: Store, repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

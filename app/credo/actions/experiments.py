@@ -34,6 +34,7 @@ from credo.domain.models import (
 from credo.domain.quickadd import split_tags
 from credo.domain.timebox import elapsed
 from credo.errors import AlreadyExistsError, BadInputError, CredoError, NotFoundError
+from credo.gitlink.authors import known_person, me_when_asked
 from credo.runs.liveness import this_place
 from credo.store.ids import derived_id, new_id
 from credo.store.paths import elsewhere, from_here, running_elsewhere
@@ -98,12 +99,14 @@ def running_in(store: Store, exp: Experiment) -> str:
     return from_here(Path(where), store.project_root) if where else ""
 
 
-def running_there(store: Store, exp: Experiment) -> str:
+def running_there(store: Store, exp: Experiment, me: Callable[[], str | None] | None = None) -> str:
     """The project `exp` runs in when that is another worktree (or clone) of this host
-    whose record of it counts (an absolute path); "" otherwise. A copy that says paused
-    (or planned) here runs there once that worktree resumed it: its record there says
-    so, until a merge brings it here."""
-    where = running_elsewhere(store.project_root, exp)
+    whose record of it counts (an absolute path); "" otherwise, and for another person's
+    clone (`active.runs_there`; `me`: who asks, else asked here when a record wants it).
+    A copy that says paused (or planned) here runs there once that worktree resumed it:
+    its record there says so, until a merge brings it here."""
+    me = me or me_when_asked(store.git_root)
+    where = running_elsewhere(store.project_root, exp, me)
     if not where and exp.status in WAITING_HERE and store.git_root is not None:
         where = resumed_elsewhere(store.project_root, store.git_root, exp.id)
     return where
@@ -115,9 +118,10 @@ WAITING_HERE = (ExperimentStatus.PAUSED, ExperimentStatus.PLANNED)
 
 def moved_here(store: Store, exp: Experiment) -> str:
     """What resuming `exp` here does, when it was paused in another worktree of this host
-    that is still there (its `place`): it moves here, and the record there says paused
-    until the two meet in a merge. "" otherwise (nothing else changes)."""
-    where = elsewhere(store.project_root, exp.place) if exp.place else ""
+    that is still there and mine (its `place`): it moves here, and the record there says
+    paused until the two meet in a merge. "" otherwise (nothing else changes)."""
+    me = me_when_asked(store.git_root)
+    where = elsewhere(store.project_root, exp.place, me) if exp.place else ""
     if not where:
         return ""
     there = from_here(Path(where), store.project_root)
@@ -130,7 +134,8 @@ def moved_here(store: Store, exp: Experiment) -> str:
 def here(store: Store, experiments: Iterable[Experiment]) -> list[Experiment]:
     """`experiments` without those running in another worktree (`running_in`): this
     worktree's copy of their record neither counts down, nor takes runs, nor blocks."""
-    return [e for e in experiments if not running_in(store, e)]
+    me = me_when_asked(store.git_root)  # asked once, if a record wants it
+    return [e for e in experiments if not running_there(store, e, me)]
 
 
 def changeable(store: Store, exp: Experiment, what: str = "change it") -> Experiment:
@@ -250,7 +255,7 @@ def start_experiment(
         tags=clean_tags(tags),
         status=ExperimentStatus.RUNNING if start else ExperimentStatus.PLANNED,
         started=moment if start else None,
-        place=this_place(store.project_root) if start else None,
+        place=this_place(store.project_root, known_person(store.git_root)) if start else None,
     )
     changes.append(store.create(exp, named=(Task, task_id)))
     if task_id:
@@ -292,9 +297,10 @@ def resume_experiment(
     item_id = _resumable(store, waiting).id
     changes = _make_room(store, on_running, keep=item_id)  # only once it can resume
     moment = at or now()
+    place = this_place(store.project_root, known_person(store.git_root))
 
     def resume(exp: Experiment) -> Experiment:
-        running = {"status": ExperimentStatus.RUNNING, "place": this_place(store.project_root)}
+        running = {"status": ExperimentStatus.RUNNING, "place": place}
         if _resumable(store, exp).status == ExperimentStatus.PLANNED:
             return exp.model_copy(update=running | {"started": moment})
         return exp.model_copy(update=_unpause(exp, moment) | running)

@@ -181,6 +181,7 @@ def _elsewhere(store: Store, item_id: str, raw: dict[str, Any], status: str) -> 
     of `actions.experiments.running_there`, read from its raw fields here: no
     validation on a TAB; a paused or planned copy asks the other worktrees' records)."""
     from credo.domain.models import Place
+    from credo.gitlink.authors import me_when_asked
     from credo.store.paths import elsewhere
 
     if status in ("paused", "planned") and store.git_root is not None:
@@ -191,7 +192,9 @@ def _elsewhere(store: Store, item_id: str, raw: dict[str, Any], status: str) -> 
     if status != "running" or not isinstance(place, dict):
         return False
     host, project = str(place.get("host", "")), str(place.get("project", ""))
-    return bool(elsewhere(store.project_root, Place.model_construct(host=host, project=project)))
+    by = place.get("by") if isinstance(place.get("by"), str) else None
+    said = Place.model_construct(host=host, project=project, by=by)
+    return bool(elsewhere(store.project_root, said, me_when_asked(store.git_root)))
 
 
 def runs() -> Kind:

@@ -292,6 +292,10 @@ class Place(BaseModel):
 
     host: str = ""
     project: str = ""
+    by: str | None = None
+    """Who started or resumed it there, as `in_progress_by` names a person (their git
+    e-mail): another person's clone on this host is theirs, not one of my worktrees (None:
+    recorded by a credo that did not say, or could not tell, read as mine)."""
 
 
 class Experiment(Item):

@@ -9,6 +9,7 @@ from credo.errors import CredoError
 
 TYPE_CHECKING = False  # not `typing`'s: the commit hook imports this module
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
     from credo.store import Store
@@ -89,6 +90,23 @@ def person(root: str | Path | None) -> str:
             f"{os.getuid()} has no name (no passwd entry, no $USER); give git yours with "
             "`git config --global user.email you@example.com` (or set USER)"
         ) from None
+
+
+def known_person(root: str | Path | None) -> str | None:
+    """`person`, or None where no one can be named (then nothing is refused for it)."""
+    try:
+        return person(root)
+    except CredoError:
+        return None
+
+
+def me_when_asked(root: str | Path | None) -> Callable[[], str | None]:
+    """`known_person` at `root`, asked the first time the answer is wanted, then kept:
+    only a record naming another project of this host and who started it there wants
+    it (`store.active.runs_there`), and git is not asked for the others."""
+    from functools import cache
+
+    return cache(lambda: known_person(root))
 
 
 def at_keyboard(root: str | Path | None) -> str:

@@ -42,17 +42,21 @@ def start_ticks(pid: int) -> int | None:
         return None
 
 
-def this_place(project: Path) -> Place:
-    """Here: this host and the project at `project`, whose records the runs and
-    experiments started here are."""
-    return Place(host=host_name(), project=str(project))
+def this_place(project: Path, by: str | None) -> Place:
+    """Here: this host and the project at `project`, whose records the experiments
+    started here are, by the person `by` (`gitlink.authors.person`)."""
+    return Place(host=host_name(), project=str(project), by=by)
 
 
 def this_runner(project: Path) -> Runner:
     """This process, supervising runs whose records it writes in the project at `project`."""
     pid = os.getpid()
     return Runner(
-        **this_place(project).model_dump(), pid=pid, boot_id=boot_id(), start_ticks=start_ticks(pid)
+        host=host_name(),
+        project=str(project),
+        pid=pid,
+        boot_id=boot_id(),
+        start_ticks=start_ticks(pid),
     )
 
 

@@ -8,7 +8,8 @@ write through the Store updates both (`note`); a `git pull`, a merge or a hand e
 changes the folders but not the fingerprint, so the file is stale and the reader falls
 back to the full answer (`Store.active`), which writes it again. What lies outside
 the folders, whether the other project a running experiment's record names is still
-there (`holds_records`), is looked at when the file is read, as the views look.
+there (`holds_records`), and whether it is the committer's (`runs_there`), is looked at
+when the file is read, as the views look.
 
 The hook reads it on every commit, so this module imports nearly nothing: no pathlib
 (paths are strings), no json (the file is a few lines of words), no datetime until a
@@ -24,6 +25,7 @@ from credo.store.stamps import entry, fingerprint
 
 TYPE_CHECKING = False  # not `typing`'s: the hook would import typing for it
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from datetime import datetime
     from typing import Any
 
@@ -31,12 +33,16 @@ if TYPE_CHECKING:
     from credo.store.stamps import Stamp
 
 FILE_NAME = "credo-active.txt"
-HEADER = "credo-active 3"
+HEADER = "credo-active 4"
 """The first line: what the file is, and the version of its form (2, to 2026-12-06, left
-out the experiments running elsewhere, as they were when it was written)."""
+out the experiments running elsewhere, as they were when it was written; 3, to
+2026-12-07, did not say who started them there)."""
 FOLDERS = ("tasks", "experiments")
 """The folders the answer comes from: a change anywhere else cannot change it."""
 Place = str | os.PathLike[str]
+SaidPlace = tuple[str, str | None]
+"""The other project of this host a running experiment's record says it runs in, and
+who started it there (`runs_there`)."""
 TASK_TRAILER, EXPERIMENT_TRAILER = "Credo-Task: ", "Credo-Experiment: "
 """How the trailers credo adds to commit messages start."""
 
@@ -47,6 +53,19 @@ def holds_records(project: str) -> bool:
     counts (`paths.elsewhere`); once it is gone (deleted, `git worktree remove`), the
     copy here is."""
     return os.path.isdir(f"{project}/.credo")
+
+
+def runs_there(project: str, by: str | None, me: Callable[[], str | None] | None) -> bool:
+    """Whether a running experiment whose record here says it runs in `project`, another
+    project of this host, started there `by` someone, runs there: the record there is the
+    one that counts, the one here a copy a commit brought. So while that project holds
+    its records (`holds_records`) and is mine: another person's clone on a shared server
+    is theirs, not one of my worktrees, and counts as another host's (the copy here is
+    then the one, as a teammate's from their laptop is). `me` (who is at the keyboard)
+    is asked only then; a place that names no one (an older credo's) is mine."""
+    if not holds_records(project):
+        return False
+    return not by or me is None or (who := me()) is None or who == by
 
 
 def held_by(by: str | None, person: str) -> bool:
@@ -74,7 +93,7 @@ class Active:
         prints: dict[str, int],
         in_progress: dict[str, tuple[str | None, int]],
         running: dict[str, int],
-        places: dict[str, str] | None = None,
+        places: dict[str, SaidPlace] | None = None,
     ) -> None:
         self.prints = prints
         """Each folder's `stamps.fingerprint` when this was true."""
@@ -84,16 +103,18 @@ class Active:
         """Experiment id -> when it started, for every record here that says running."""
         self.places = places if places is not None else {}
         """Running experiment id -> the other project of this host its record says it
-        runs in (`paths.said_place`): it runs there while that project is (`here`)."""
+        runs in (`paths.said_place`), and who started it there: it runs there while that
+        project is, and is the committer's (`here`)."""
 
-    def here(self) -> dict[str, int]:
-        """The running experiments a commit made here names (id -> when it started): not
-        those whose record names another project of this host that is still there."""
+    def here(self, me: str) -> dict[str, int]:
+        """The running experiments a commit `me` makes here names (id -> when it started):
+        not those whose record names another project of this host that is still there
+        and is mine (`runs_there`)."""
         places = self.places
         return {
             experiment: when
             for experiment, when in self.running.items()
-            if experiment not in places or not holds_records(places[experiment])
+            if experiment not in places or not runs_there(*places[experiment], lambda: me)
         }
 
     def trailers(self, me: str, agent: str | None = None) -> list[str]:
@@ -106,7 +127,7 @@ class Active:
         task = (self.latest(agent) if agent else None) or self.latest(me)
         if task:
             trailers.append(TASK_TRAILER + task)
-        if here := self.here():
+        if here := self.here(me):
             latest = max((when, experiment) for experiment, when in here.items())
             trailers.append(EXPERIMENT_TRAILER + latest[1])
         return trailers
@@ -120,16 +141,23 @@ class Active:
         """The ids of the tasks `me` has in progress."""
         return [task for task, (by, _) in self.in_progress.items() if held_by(by, me)]
 
-    def put(self, folder: str, item_id: str, item: Item | None, place: str | None = None) -> None:
+    def put(
+        self,
+        folder: str,
+        item_id: str,
+        item: Item | None,
+        place: SaidPlace | None = None,
+    ) -> None:
         """Take in one item of `folder` as now written (None: its file is gone); `place`,
-        for an experiment, the other project it says it runs in (`places`)."""
+        for an experiment, the other project it says it runs in and who started it there
+        (`places`)."""
         (self.in_progress if folder == "tasks" else self.running).pop(item_id, None)
         if folder == "experiments":
             self.places.pop(item_id, None)
         if item is not None:
             self._take(folder, item, place)
 
-    def _take(self, folder: str, item: Item, place: str | None = None) -> None:
+    def _take(self, folder: str, item: Item, place: SaidPlace | None = None) -> None:
         if folder == "tasks":
             task: Task = item  # type: ignore[assignment]
             if task.status == "in_progress":
@@ -149,10 +177,10 @@ class Active:
         prints: dict[str, int],
         tasks: list[Task],
         experiments: list[Experiment],
-        places: dict[str, str],
+        places: dict[str, SaidPlace],
     ) -> Active:
         """The answer worked out from every item (a full load); `places`, the other
-        project each experiment that names one says it runs in."""
+        project each experiment that names one says it runs in, and who started it there."""
         found = cls(prints, {}, {})
         for task in tasks:
             found._take("tasks", task)
@@ -188,7 +216,7 @@ def read(path: Place) -> Active | None:
     """The small file, or None when it is missing, unreadable or not credo's.
 
     Its lines: the header; `prints N N` (tasks, experiments); a `task ID WHEN [BY]` per
-    task in progress; an `experiment ID WHEN [PLACE]` per running experiment.
+    task in progress; an `experiment ID WHEN [PLACE[<tab>BY]]` per running experiment.
     """
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
@@ -207,7 +235,8 @@ def read(path: Place) -> Active | None:
             elif kind == "experiment":
                 found.running[item_id] = int(when)
                 if by:
-                    found.places[item_id] = by[0]
+                    place, tab, who = by[0].partition("\t")
+                    found.places[item_id] = (place, who if tab else None)
     except (OSError, ValueError):
         return None
     return found
@@ -241,10 +270,11 @@ def write(path: Place, active: Active) -> None:
         if by is None or by.isprintable():  # a line break could never be a committer's
             lines.append(f"task {task} {when}" + (f" {by}" if by is not None else ""))
     for experiment, when in active.running.items():
-        place = active.places.get(experiment)
-        if place is not None and not place.isprintable():
-            return  # a line break in a path: only the full answer can tell where it runs
-        lines.append(f"experiment {experiment} {when}" + (f" {place}" if place else ""))
+        place, by = active.places.get(experiment, ("", None))
+        if not f"{place}{by or ''}".isprintable():
+            return  # a line break (or a tab) in a path: only the full answer can tell where
+        said = f" {place}" + (f"\t{by}" if by is not None else "") if place else ""
+        lines.append(f"experiment {experiment} {when}{said}")
     try:
         atomic_write(Path(path), ("\n".join(lines) + "\n").encode(), sync=False)
     except OSError:
@@ -258,11 +288,11 @@ def note(
     before: Stamp | None,
     after: Stamp | None,
     item: Any,
-    place: str | None = None,
+    place: SaidPlace | None = None,
 ) -> None:
     """Keep the small file current after one write of `folder/item_id`: its file's stamp
     went from `before` to `after` (None: no file), and it now holds `item` (an experiment
-    that says it runs in the other project `place`, when given).
+    that says it runs in the other project `place`, and who started it there, when given).
 
     The fingerprint moves by that file's terms alone. If something else changed the
     folders since the file was written, it stays unequal to theirs: still stale.

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Literal
 from credo.display import visible
 from credo.domain.ids import ID_PATTERN
 from credo.errors import BadFileError, BadInputError, CredoError, NoHomeError, NoProjectError
-from credo.store.active import holds_records
+from credo.store.active import runs_there
 from credo.store.confine import UnsafePathError, real_folder
 
 if TYPE_CHECKING:
@@ -42,13 +42,18 @@ def host_name() -> str:
     return socket.gethostname()
 
 
-def elsewhere(project_root: Path, place: Place | Runner) -> str:
+def elsewhere(
+    project_root: Path, place: Place | Runner, me: Callable[[], str | None] | None = None
+) -> str:
     """The project (another worktree or clone on this host) whose record of a run or an
     experiment counts, when `place` is not `project_root` and that project is still
-    there: the record at `project_root` is a copy a commit brought. "" otherwise (here,
-    another host, said by no one, or gone with its record: this copy is the one)."""
+    there and mine (`runs_there`; `me`, who is at the keyboard, asked only of a place
+    that names who started it): the record at `project_root` is a copy a commit brought.
+    "" otherwise (here, another host, another person's clone, said by no one, or gone
+    with its record: this copy is the one)."""
     there = _other_project(project_root, place)
-    return place.project if there is not None and holds_records(str(there)) else ""
+    by = getattr(place, "by", None)  # a run's runner names no one
+    return place.project if there is not None and runs_there(str(there), by, me) else ""
 
 
 def _other_project(project_root: Path, place: Place | Runner) -> Path | None:
@@ -60,16 +65,19 @@ def _other_project(project_root: Path, place: Place | Runner) -> Path | None:
     return None
 
 
-def running_elsewhere(project_root: Path, exp: Experiment) -> str:
+def running_elsewhere(
+    project_root: Path, exp: Experiment, me: Callable[[], str | None] | None
+) -> str:
     """The other project `exp` runs in (see `elsewhere`), or "": here, it is a copy."""
     if exp.status != "running" or exp.place is None:
         return ""
-    return elsewhere(project_root, exp.place)
+    return elsewhere(project_root, exp.place, me)
 
 
 def said_place(project_root: Path, exp: Experiment) -> Path | None:
-    """The other project of this host the running `exp` says it runs in, there or not
-    (`running_elsewhere` while it is); None: it runs here, on another host, or not."""
+    """The other project of this host the running `exp` says it runs in, there or not,
+    whoever's (`running_elsewhere` while it is, and is mine); None: it runs here, on
+    another host, or not."""
     if exp.status != "running" or exp.place is None:
         return None
     return _other_project(project_root, exp.place)

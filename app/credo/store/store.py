@@ -631,11 +631,12 @@ class Store:
             place = self._place(item) if isinstance(item, Experiment) else None
             small_file.note(path, kind.folder, item_id, before, after, item, place)
 
-    def _place(self, exp: Experiment) -> str | None:
-        """The other project of this host `exp` says it runs in (`paths.said_place`): a
-        commit made here names it only once that project is gone."""
+    def _place(self, exp: Experiment) -> small_file.SaidPlace | None:
+        """The other project of this host `exp` says it runs in (`paths.said_place`), and
+        who started it there: a commit made here names it only once that project is gone,
+        or when it is another person's (`active.runs_there`)."""
         there = said_place(self.project_root, exp)
-        return None if there is None else str(there)
+        return None if there is None or exp.place is None else (str(there), exp.place.by)
 
     def create(self, item: Item, named: tuple[type[Item], str | None] | None = None) -> Change:
         """Write a new item; never replaces an existing file. `named`: the item it names
