@@ -430,3 +430,48 @@ def test_an_agent_s_shell_leaves_a_person_s_task_alone(repo: Path, credo: Credo)
     ok(credo(repo, "start", given))  # a person's shell: as before
     ok(credo(repo, "done", busy))
     assert Store.open(repo).read(Task, busy).status == TaskStatus.DONE
+
+
+def test_an_agent_s_shell_drops_moves_and_reopens_only_what_is_not_a_person_s(
+    repo: Path, credo: Credo
+) -> None:
+    """`credo drop`, `credo mv --assignee` and `credo undone` in Claude Code's shell still
+    changed a task a person had in progress or was assigned, where `start`, `done` and
+    `edit` refused it. They keep the agents' rule now, refusing every id given before
+    writing any; a person's shell is as it was."""
+    ok(credo(repo, "init"))
+    claude = {"CLAUDECODE": "1"}
+    ids = []
+    for title in ("Write the loader", "Plot", "Rerun the baseline", "Read logs", "Tidy"):
+        ids.append(json.loads(ok(credo(repo, "add", title, "--json")).stdout)["id"])
+    busy, given, free, finished, tidied = ids
+    ok(credo(repo, "start", busy))  # the person's, in progress
+    ok(credo(repo, "edit", given, "--assignee", "Ada Tester"))
+    ok(credo(repo, "edit", finished, "--assignee", "Ada Tester"))
+    ok(credo(repo, "done", finished, tidied))  # no one has the second: done, it is free
+    busy_said = "is in progress by ada@example.com, not by agent:claude"
+    given_said = "is Ada Tester's (its assignee), not agent:claude's"
+    for command, said in (
+        (["drop", busy], busy_said),
+        (["drop", free, given], given_said),
+        (["mv", given, "delegate", "--assignee", "agent:claude"], given_said),
+        (["mv", busy, "do", "--assignee", "agent:claude"], busy_said),
+        (["undone", tidied, finished], given_said),
+    ):
+        refused = credo(repo, *command, env=claude)
+        assert refused.returncode != 0 and "Traceback" not in refused.stderr, command
+        assert said in refused.stderr, (command, refused.stderr)
+    tasks = {t.id: t for t in Store.open(repo).tasks()}
+    assert tasks[busy].status == TaskStatus.IN_PROGRESS and tasks[busy].assignee is None
+    assert tasks[given].status == TaskStatus.OPEN and tasks[given].assignee == "Ada Tester"
+    assert tasks[free].status == TaskStatus.OPEN  # one refused: none dropped
+    assert tasks[tidied].status == TaskStatus.DONE  # one refused: none reopened
+    ok(credo(repo, "mv", given, "do", env=claude))  # a move alone, as the agents' move_task
+    ok(credo(repo, "mv", free, "delegate", "--assignee", "agent:claude", env=claude))
+    ok(credo(repo, "drop", free, env=claude))  # its own now
+    ok(credo(repo, "undone", free, tidied, env=claude))
+    ok(credo(repo, "drop", busy))  # a person's shell: as before
+    ok(credo(repo, "undone", finished))
+    tasks = {t.id: t for t in Store.open(repo).tasks()}
+    assert tasks[busy].status == TaskStatus.DROPPED
+    assert tasks[finished].status == TaskStatus.OPEN

@@ -159,11 +159,7 @@ def complete_tasks(
     id is resolved and every task checked (`check` too) before the first is written: a
     wrong id or a task already done refuses them all. An id given twice is done once."""
 
-    def finishable(task: Task) -> None:
-        if check is not None:
-            check(task)
-        _finished(store, task, commit, None, None)
-
+    finishable = _after(check, lambda t: _finished(store, t, commit, None, None))
     item_ids, names = _all_or_none(store, prefixes, finishable)
     return [
         complete_task(store, item_id, commit=commit, names=names, check=check)
@@ -173,8 +169,8 @@ def complete_tasks(
 
 def agents_only_theirs(store: Store, actor: str | None) -> Callable[[Task], None] | None:
     """What refuses `actor` a task when it is an agent (`refuse_others`: one no one has,
-    or its own), as a `check` of the actions that change one: its shell's `credo done` and
-    `credo edit` as its MCP tools. None for a person."""
+    or its own), as a `check` of the actions that change one: its shell's `credo done`,
+    `edit`, `drop`, `undone` and `mv --assignee` as its MCP tools. None for a person."""
     if actor is None or not is_agent(actor):
         return None
     agent = actor
@@ -183,6 +179,20 @@ def agents_only_theirs(store: Store, actor: str | None) -> Callable[[Task], None
         refuse_others(task, agent, lambda: store.short_id(Task, task.id))
 
     return check
+
+
+def _after(
+    check: Callable[[Task], None] | None, change: Callable[[Task], T]
+) -> Callable[[Task], T]:
+    """`change`, once `check` (None: none) has not refused the task as it is then."""
+    if check is None:
+        return change
+
+    def checked(task: Task) -> T:
+        check(task)
+        return change(task)
+
+    return checked
 
 
 def _all_or_none(
@@ -299,10 +309,14 @@ def this_one_only(
     return result, [*detached, *changes]
 
 
-def reopen_tasks(store: Store, prefixes: Iterable[str]) -> list[tuple[Task, list[Change]]]:
-    """Open several tasks again (`credo undone a b`), all or none, as `complete_tasks`."""
-    item_ids, names = _all_or_none(store, prefixes, lambda t: _reopened(store, t))
-    return [reopen_task(store, item_id, names) for item_id in item_ids]
+def reopen_tasks(
+    store: Store, prefixes: Iterable[str], check: Callable[[Task], None] | None = None
+) -> list[tuple[Task, list[Change]]]:
+    """Open several tasks again (`credo undone a b`), all or none, as `complete_tasks`
+    (`check` too)."""
+    reopened = _after(check, lambda t: _reopened(store, t))
+    item_ids, names = _all_or_none(store, prefixes, reopened)
+    return [reopen_task(store, item_id, names, check) for item_id in item_ids]
 
 
 def _reopened(store: Store, task: Task) -> Task:
@@ -334,12 +348,7 @@ def reopen_task(
     `names`: the tasks folder's, when the caller listed it. `check`: what refuses the
     task as it is then (see `edit_task`)."""
     item_id, names = store.resolve_listing(Task, prefix, names)
-
-    def reopened(task: Task) -> Task:
-        if check is not None:
-            check(task)
-        return _reopened(store, task)
-
+    reopened = _after(check, lambda t: _reopened(store, t))
     task, change = store.update(Task, item_id, reopened, names)
     changes = [change]
     if task.every:
@@ -356,10 +365,13 @@ def _untouched(task: Task) -> None:
         raise CredoError(f"task {task.id[:7]} was changed since it was made")
 
 
-def drop_tasks(store: Store, prefixes: Iterable[str]) -> list[tuple[Task, list[Change]]]:
-    """Drop several tasks (`credo drop a b`), all or none, as `complete_tasks`."""
-    item_ids, names = _all_or_none(store, prefixes, lambda t: _dropped(store, t))
-    return [drop_task(store, item_id, names) for item_id in item_ids]
+def drop_tasks(
+    store: Store, prefixes: Iterable[str], check: Callable[[Task], None] | None = None
+) -> list[tuple[Task, list[Change]]]:
+    """Drop several tasks (`credo drop a b`), all or none, as `complete_tasks` (`check`
+    too)."""
+    item_ids, names = _all_or_none(store, prefixes, _after(check, lambda t: _dropped(store, t)))
+    return [drop_task(store, item_id, names, check) for item_id in item_ids]
 
 
 def _dropped(store: Store, task: Task) -> Task:
@@ -370,12 +382,17 @@ def _dropped(store: Store, task: Task) -> Task:
 
 
 def drop_task(
-    store: Store, prefix: str, names: list[str] | None = None
+    store: Store,
+    prefix: str,
+    names: list[str] | None = None,
+    check: Callable[[Task], None] | None = None,
 ) -> tuple[Task, list[Change]]:
     """Archive a task without doing it (kept on disk, hidden from the board). `names`: the
-    tasks folder's, when the caller listed it."""
+    tasks folder's, when the caller listed it. `check`: what refuses the task as it is
+    then (see `edit_task`)."""
     item_id, names = store.resolve_listing(Task, prefix, names)
-    task, change = store.update(Task, item_id, lambda t: _dropped(store, t), names)
+    dropped = _after(check, lambda t: _dropped(store, t))
+    task, change = store.update(Task, item_id, dropped, names)
     return task, [change]
 
 

@@ -395,7 +395,7 @@ def undone(context: Context, task_ids: tuple[str, ...], as_json: bool) -> None:
     first: one unknown or open, and none is opened."""
     store = context.store
     shown = []
-    for task, changes in actions.reopen_tasks(store, task_ids):
+    for task, changes in actions.reopen_tasks(store, task_ids, _theirs(store)):
         taken_back = changes[-1].item_id if len(changes) > 1 else None
         if as_json:
             shown.append(
@@ -419,7 +419,7 @@ def drop(context: Context, task_ids: tuple[str, ...], as_json: bool) -> None:
     """Archive tasks without doing them: credo drop a1b2 c3d4. Every id is checked
     first: one unknown or dropped, and none is dropped."""
     store = context.store
-    dropped = [task for task, _ in actions.drop_tasks(store, task_ids)]
+    dropped = [task for task, _ in actions.drop_tasks(store, task_ids, _theirs(store))]
     if as_json:
         shown = [_stored_task_json(store, task) for task in dropped]
         print_json(shown[0] if len(task_ids) == 1 else shown)
@@ -540,10 +540,18 @@ def mv(context: Context, task_id: str, quadrant: str, assignee: str | None, as_j
     """Move a task to another quadrant (do, schedule, delegate, eliminate or 1-4)."""
     target = parse_quadrant(quadrant)
     people = _people(context, assignee)
-    task, _ = actions.move_task(context.store, task_id, target, assignee=assignee, people=people)
+    store = context.store
+    task, _ = actions.move_task(
+        store,
+        task_id,
+        target,
+        assignee=assignee,
+        people=people,
+        check=_theirs(store) if assignee is not None else None,  # as the agents' move_task
+    )
     _warn_unknown(task, people)
     if as_json:
-        print_task(context.store, task)
+        print_task(store, task)
         return
     whose = f" (@{task.assignee})" if task.assignee else ""  # as the board shows it
     click.echo(visible(f"Moved to {target.label}{whose}: {task.title}"))
