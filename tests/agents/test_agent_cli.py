@@ -95,7 +95,9 @@ def test_acknowledging_failed_checks_is_refused_in_an_agent_s_shell(
 ) -> None:
     """Claude Code could run `credo gate --ack` (or answer `k` in `credo check`) in its own
     shell, recorded as acknowledged by agent:claude, where the gate's words say reading a
-    failed check is a person's decision: refused, with what the agent does instead."""
+    failed check is a person's decision: refused, with what the agent does instead. Its
+    walk of `credo check` then still offered `k`, to refuse it after the walk: it offers
+    it no `k` now, and says what the agent can do, as the gate says it."""
     ok(credo(repo, "init"))
     block_on(repo, "training-recipe/valid-not-augmented")
     commit_file(repo, "train.py", BAD_INIT, "A training script")
@@ -108,10 +110,16 @@ def test_acknowledging_failed_checks_is_refused_in_an_agent_s_shell(
         "person what failed (credo gate says it); they run `credo gate --ack` in their shell"
     ) in refused.stderr
     assert "Traceback" not in refused.stderr
-    walked = ok(credo(repo, "check", stdin="k\nc\n\nq\n", env=claude))  # k, then a tick
-    assert "2 to review (k acknowledge · c checked" in walked.stdout
-    assert "Saved review" in walked.stdout  # the agent's other answer is kept
-    assert "a person's decision, not agent:claude's" in walked.stderr
+    # the walk offered the agent `k`, then refused it: it offers what the agent can do
+    walked = ok(credo(repo, "check", stdin="k\ns\nc\n\nq\n", env=claude))  # k, s, a tick
+    assert "2 to review (c checked · n not yet" in walked.stdout
+    assert "k acknowledge" not in walked.stdout and "k: acknowledge" not in walked.stdout
+    assert (
+        "acknowledging is a person's decision, not agent:claude's: tell them what failed "
+        f"(`credo gate --ack -- {PY} train.py` in a person's shell lets runs go on"
+    ) in " ".join(walked.stdout.split())
+    assert "Saved review" in walked.stdout  # the agent's answer is kept
+    assert "decision" not in walked.stderr  # nothing refused
     assert not [e for e in Store.open(repo).evidence() if e.acknowledged_by]
     assert credo(repo, "gate").returncode == 1  # still held
     ok(credo(repo, "gate", "--ack"))  # the person's shell

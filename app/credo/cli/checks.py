@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shlex
 import sys
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from credo.cli.base import (
     warn_unreadable,
 )
 from credo.display import escape, visible
+from credo.domain.actors import actor_from_env
 from credo.domain.models import ChecklistPack, Evidence, Mark, Run, checked_text, short_sha
 from credo.errors import BadInputError, CredoError
 from credo.store import Store
@@ -404,7 +406,7 @@ def walk_pack(
         return
     from rich.prompt import Prompt
 
-    from credo.checklists.gate import as_held, unanswered, why_open
+    from credo.checklists.gate import ack_advice, as_held, unanswered, why_open
 
     console = stdout_console(highlight=False)
     facts = pack_facts(
@@ -451,8 +453,11 @@ def walk_pack(
             console.print(f"[green]Nothing of {pack_name} to review for this code.[/]")
         return
     asks = "what the gate asks: " if gate_only else ""
+    agent = actor_from_env(os.environ)  # acknowledging is a person's: no `k` offered to it
+    acks = {} if agent is None else _ack_commands(store, to_acknowledge)
     # the letters the items offer: no tick where a run or data check failed the item
-    answers = ["k acknowledge"] if any(item.id in to_acknowledge for item in items) else []
+    offer_k = agent is None and any(item.id in to_acknowledge for item in items)
+    answers = ["k acknowledge"] if offer_k else []
     answers += ["c checked"] if any(not found[item.id].failed_by for item in items) else []
     answers += ["n not yet", "a n.a.", "s skip", "q stop"]
     keys = " · ".join(answers)
@@ -477,7 +482,9 @@ def walk_pack(
             said = f"{found[item.id].failed_by} failed it: no tick by hand"
             console.print(f"[dim]{said}; {escape(found[item.id].answered_again)}[/]")
             choices.remove("c")
-        if item.id in to_acknowledge:
+        if item.id in acks:  # an agent's walk: what it can do instead
+            console.print(f"[dim]{escape(ack_advice(acks[item.id], agent))}[/]")
+        elif item.id in to_acknowledge:
             console.print(
                 "[dim]k: acknowledge what the run found, and let runs go on at this code[/]"
             )
@@ -518,7 +525,7 @@ def walk_pack(
         short = store.short_id(Review, review.id)
         saved = f"Saved review {short} of {pack_name} ({counted(len(marks), 'item')})."
         console.print(f"\n{saved}")
-    if acknowledged:  # after the review: an agent's `k` is refused, its answers are kept
+    if acknowledged:  # after the review, saved first
         from credo.actions.evidence import acknowledge, who_acknowledges
 
         evidence_ids = [e.id for records in acknowledged.values() for e in records]
@@ -531,6 +538,18 @@ def walk_pack(
         console.print(f"Nothing recorded for {escape(pack_name)}.")
     if interrupted:  # the answers are kept; whatever asked for them (a run) stops
         raise KeyboardInterrupt
+
+
+def _ack_commands(store: Store, to_acknowledge: dict[str, list[Evidence]]) -> dict[str, list[str]]:
+    """Each item's failures as the commands that acknowledge them (`ack_command`, the
+    run's command as typed at the root, as the held run names it)."""
+    from credo.checklists.gate import RootCommands, ack_command
+
+    typed = RootCommands(store)
+    return {
+        item: list(dict.fromkeys(ack_command(typed.of(e)) for e in records))
+        for item, records in to_acknowledge.items()
+    }
 
 
 def _by_check(done: list[Evidence]) -> list[tuple[Evidence, list[Evidence]]]:
