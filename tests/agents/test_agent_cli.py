@@ -423,7 +423,7 @@ def test_an_agent_s_shell_leaves_a_person_s_task_alone(repo: Path, credo: Credo)
     for command in (["start", busy], ["done", busy], ["edit", busy, "--title", "x"]):
         refused = credo(repo, *command, env=claude)
         assert refused.returncode != 0 and "Traceback" not in refused.stderr
-        assert "is in progress by ada@example.com, not by agent:claude" in refused.stderr
+        assert "is in progress by Ada Tester, not by agent:claude" in refused.stderr
     for command in (["start", given], ["done", free, given], ["edit", given, "--title", "x"]):
         refused = credo(repo, *command, env=claude)
         assert "is Ada Tester's (its assignee), not agent:claude's" in refused.stderr
@@ -457,7 +457,7 @@ def test_an_agent_s_shell_drops_moves_and_reopens_only_what_is_not_a_person_s(
     ok(credo(repo, "edit", given, "--assignee", "Ada Tester"))
     ok(credo(repo, "edit", finished, "--assignee", "Ada Tester"))
     ok(credo(repo, "done", finished, tidied))  # no one has the second: done, it is free
-    busy_said = "is in progress by ada@example.com, not by agent:claude"
+    busy_said = "is in progress by Ada Tester, not by agent:claude"
     given_said = "is Ada Tester's (its assignee), not agent:claude's"
     for command, said in (
         (["drop", busy], busy_said),
@@ -483,3 +483,29 @@ def test_an_agent_s_shell_drops_moves_and_reopens_only_what_is_not_a_person_s(
     tasks = {t.id: t for t in Store.open(repo).tasks()}
     assert tasks[busy].status == TaskStatus.DROPPED
     assert tasks[finished].status == TaskStatus.OPEN
+
+
+def test_a_refusal_names_who_has_the_task_as_the_board_names_people(
+    repo: Path, credo: Credo
+) -> None:
+    """An agent refused a task a person had in progress was told "in progress by
+    ada@example.com", the e-mail credo records, where the board names people ("Ada
+    Tester"). It names them as git knows them: this clone's git user, a teammate by the
+    name of their commits (any case of the e-mail, mailmap applied); an e-mail no commit
+    here has stays as recorded."""
+    ok(credo(repo, "init"))
+    bob = "Bob <Bob.Chen@Lab.org>"
+    git(repo, "commit", "-q", "--allow-empty", "--author", bob, "-m", "Bob's first")
+    (repo / ".mailmap").write_text("Bob Chen <bob.chen@lab.org>\n")
+    ids = []
+    for title in ("Write the loader", "Plot the curves", "Rerun the baseline"):
+        ids.append(json.loads(ok(credo(repo, "add", title, "--json")).stdout)["id"])
+    for task_id, email in zip(
+        ids, ("ada@example.com", "bob.chen@lab.org", "carol@lab.org"), strict=True
+    ):
+        ok(credo(repo, "start", task_id, env={"GIT_AUTHOR_EMAIL": email}))
+    claude = {"CLAUDECODE": "1"}
+    for task_id, named in zip(ids, ("Ada Tester", "Bob Chen", "carol@lab.org"), strict=True):
+        refused = credo(repo, "done", task_id, env=claude)
+        assert refused.returncode != 0 and "Traceback" not in refused.stderr
+        assert f"is in progress by {named}, not by agent:claude: ask them" in refused.stderr

@@ -260,7 +260,7 @@ async def test_an_agent_leaves_a_task_a_person_has_in_progress_alone(
     async with credo_mcp(repo, name="claude-code") as client:
         short = store.short_id(type(anas), anas.id)
         said = (
-            f"task {short} is in progress by ada@example.com, not by agent:claude: ask them, "
+            f"task {short} is in progress by Ada Tester, not by agent:claude: ask them, "
             "or have a person give it to agent:claude (its assignee)"
         )
         for tool, arguments in [

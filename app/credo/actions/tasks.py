@@ -174,11 +174,19 @@ def agents_only_theirs(store: Store, actor: str | None) -> Callable[[Task], None
     if actor is None or not is_agent(actor):
         return None
     agent = actor
+    return lambda task: refuse_anothers(store, task, agent)
 
-    def check(task: Task) -> None:
-        refuse_others(task, agent, lambda: store.short_id(Task, task.id))
 
-    return check
+def refuse_anothers(store: Store, task: Task, agent: str) -> None:
+    """Refuse `agent` a task another has (`refuse_others`), naming the task by its short
+    id and whoever has it in progress by their name (`known_as`)."""
+
+    def named(by: str) -> str:
+        from credo.gitlink.authors import known_as
+
+        return known_as(store.git_root, by)
+
+    refuse_others(task, agent, lambda: store.short_id(Task, task.id), named)
 
 
 def _after(
@@ -594,16 +602,14 @@ def start_task(store: Store, prefix: str, person: str, *, claim: bool = False) -
     item_id, _ = store.resolve_listing(Task, prefix, names)
 
     def startable(task: Task) -> None:
-        def short() -> str:  # for a refusal only: it may list the folder again
-            return store.short_id(Task, item_id)
-
         if not task.is_open:
-            undone = f"credo undone {short()}"
+            short = store.short_id(Task, item_id)  # for a refusal only: it may list again
+            undone = f"credo undone {short}"
             raise CredoError(
-                f"task {short()} is {task.status.label}; reopen it first ({undone})", undone
+                f"task {short} is {task.status.label}; reopen it first ({undone})", undone
             )
         if claim or is_agent(person):  # an agent's shell as its tools: none of another's
-            refuse_others(task, person, short)
+            refuse_anothers(store, task, person)
 
     startable(store.read(Task, item_id))  # before their task in progress is put back
     changes: list[Change] = []

@@ -34,7 +34,7 @@ from credo.agents.views import (
     TaskView,
     Unreadable,
 )
-from credo.domain.assignees import assignee_matches, is_agent, refuse_others
+from credo.domain.assignees import assignee_matches, is_agent
 from credo.domain.filter_words import folded
 from credo.domain.models import Experiment, ExperimentStatus, Mark, Run, Task, TaskStatus
 from credo.domain.quadrants import QUADRANTS, parse_quadrant, quadrant_of
@@ -473,7 +473,7 @@ class Tools:
 
     def _yours(self, task: Task) -> None:
         """Refuse a task someone else has: an agent changes only one no one has or its own."""
-        refuse_others(task, self.actor, lambda: self.store.short_id(Task, task.id))
+        actions.refuse_anothers(self.store, task, self.actor)
 
     # -- experiments -------------------------------------------------------------
 

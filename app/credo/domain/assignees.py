@@ -67,12 +67,15 @@ def is_agent(assignee: str | None) -> bool:
     return bool(assignee) and str(assignee).startswith(AGENT_PREFIX)
 
 
-def refuse_others(task: Task, actor: str, short: Callable[[], str]) -> None:
+def refuse_others(
+    task: Task, actor: str, short: Callable[[], str], named: Callable[[str], str]
+) -> None:
     """An agent changes only a task no one has or one it has itself (claim, complete,
     edit, reassign): a task a person or another agent has is theirs, its assignee's or,
     with none, whoever has it in progress (`credo start`; an agent that started it in its
-    own shell has it itself). `short`: the task's id as the refusal names it, asked only
-    for a refusal (it may list the tasks folder)."""
+    own shell has it itself). `short`: the task's id as the refusal names it; `named`: who
+    has it in progress as the refusal names them (their name for their git e-mail); both
+    asked only for a refusal (they may list the tasks folder, ask git)."""
     if task.assignee and task.assignee != actor:
         raise CredoError(
             f"task {short()} is {task.assignee}'s (its assignee), not {actor}'s: "
@@ -81,7 +84,7 @@ def refuse_others(task: Task, actor: str, short: Callable[[], str]) -> None:
     by = task.in_progress_by
     if not task.assignee and task.status == TaskStatus.IN_PROGRESS and by and by != actor:
         raise CredoError(
-            f"task {short()} is in progress by {by}, not by {actor}: ask them, or have "
+            f"task {short()} is in progress by {named(by)}, not by {actor}: ask them, or have "
             f"a person give it to {actor} (its assignee)"
         )
 

@@ -67,6 +67,30 @@ def git_user(root: str | Path | None) -> tuple[str, str] | None:
     return (name.strip(), email.strip()) if name.strip() else None
 
 
+def known_as(root: str | Path | None, who: str) -> str:
+    """How credo names someone it records by their git e-mail (`in_progress_by`) to
+    people: by their name, as the board shows people (`Ada Lovelace`), where git knows it
+    (this clone's git user, else the newest of HEAD's `AUTHORS_READ` newest commits made
+    with that e-mail, mailmap applied); else as recorded (an agent, a login name, an
+    e-mail no commit here has). One `git log` pass at most: asked for a refusal only."""
+    from credo.gitlink.runner import git
+
+    if root is None or "@" not in who:
+        return who
+    user = git_user(root)
+    if user is not None and user[1].lower() == who.lower():
+        return user[0]
+    try:
+        raw = git(root, "log", f"--max-count={AUTHORS_READ}", "--format=%ae%x00%aE%x00%aN", "HEAD")
+    except CredoError:  # no commits yet
+        return who
+    for line in raw.decode("utf-8", "replace").splitlines():
+        email, mapped, name = (line.split("\0") + ["", ""])[:3]
+        if name and who.lower() in (email.lower(), mapped.lower()):
+            return name
+    return who
+
+
 def person(root: str | Path | None) -> str:
     """Who is at the keyboard, as `in_progress_by` records it: the git author's e-mail
     (what git would put in a commit made now), else their name, else (outside git) the
