@@ -571,3 +571,66 @@ def test_a_trailer_a_later_task_also_matches_is_said_not_linked(repo: Path, cred
         shown = credo(repo, "show", item_id)
         assert shown.returncode == 0 and sha[:7] in " ".join(shown.stderr.split())
         assert sha[:7] not in shown.stdout
+
+
+def test_a_prefix_a_task_and_an_experiment_share_links_alike_in_the_shell_and_the_board(
+    repo: Path, credo: Credo
+) -> None:
+    """`Credo-Task: 3kf7`, where a task's id and an experiment's start with 3kf7, was linked
+    to the task on the board (which matched it with tasks' ids only) and to neither in
+    `credo log` (with every id), while the closing, and the commits view, read `closes
+    3kf7` as the task's. One rule for every face: a trailer names an item of its kind, a
+    closing keyword a task (else an experiment), so neither is unsure here."""
+    from credo.actions.gitsync import git_facts
+    from credo.domain.models import Experiment
+
+    assert credo(repo, "init").returncode == 0
+    store = Store.open(repo)
+    task = Task(id="3kf7a" + "a" * 11, title="Balance labels")
+    exp = Experiment(id="3kf7b" + "b" * 11, hypothesis="A smaller lr", timebox="25m")
+    store.create(task)
+    store.create(exp)
+    by_task = commit_file(repo, "a.py", "a\n", "Balance per domain\n\nCredo-Task: 3kf7")
+    by_exp = commit_file(repo, "b.py", "b\n", "Try lr 1e-4\n\nCredo-Experiment: 3kf7")
+    closing = commit_file(repo, "c.py", "c\n", "Drop the duplicates, closes 3kf7")
+    for item_id, shas in ((task.id, {closing, by_task}), (exp.id, {by_exp})):
+        log = credo(repo, "log", item_id, "--json")
+        assert {c["sha"] for c in json.loads(log.stdout)} == shas, log.stderr
+        assert "cannot tell" not in log.stderr
+    assert Store.open(repo).read(Task, task.id).closed_by == closing
+    facts = git_facts(Store.open(repo), False)  # what the board's git worker reads
+    assert {c.sha for c in facts.commits[task.id]} == {closing, by_task}
+    assert facts.unsure == {}
+
+
+def test_a_closing_keyword_two_tasks_ids_start_with_closes_none_and_says_so(
+    repo: Path, credo: Credo
+) -> None:
+    """`closes 3kf7`, where two tasks' ids start with 3kf7, closed neither, and credo ls
+    and the board, which read the closings, said nothing of it. They say it once, with
+    the warning of an unsure trailer; `credo log` of either still says it under its
+    commits, as the board's detail does."""
+    from credo.actions.gitsync import git_facts
+
+    assert credo(repo, "init").returncode == 0
+    store = Store.open(repo)
+    first = Task(id="3kf7a" + "a" * 11, title="Balance labels")
+    second = Task(id="3kf7b" + "b" * 11, title="Check leakage")
+    store.create(first)
+    store.create(second)
+    sha = commit_file(repo, "a.py", "a\n", "Drop the duplicates, closes 3kf7")
+    said = (
+        f"commit {sha[:7]} names 3kf7, the start of 2 ids here: credo cannot tell which it "
+        "meant and links it to none (nor closes any: credo done ID closes the one it meant)"
+    )
+    listed = credo(repo, "ls")
+    assert listed.returncode == 0 and said in " ".join(listed.stderr.split())
+    assert "3kf7" not in credo(repo, "ls").stderr  # said once
+    assert {t.status for t in Store.open(repo).tasks()} == {"open"}
+    log = credo(repo, "log", first.id)
+    assert "links it to none" in log.stderr and "nor closes" not in log.stderr
+    other = commit_file(repo, "b.py", "b\n", "Fix the loader, fixes 3kf7")
+    facts = git_facts(Store.open(repo), False)  # what the board's git worker reads
+    assert facts.said == [said.replace(sha[:7], other[:7])]
+    assert git_facts(Store.open(repo), False).said == []
+    assert {u.commit.sha for u in facts.unsure[second.id]} == {sha, other}

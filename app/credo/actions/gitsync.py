@@ -9,7 +9,6 @@ stays open.
 
 from __future__ import annotations
 
-import bisect
 import functools
 import json
 import shlex
@@ -23,7 +22,7 @@ from credo.abandoned_reads import landing_whole
 from credo.actions.tasks import complete_task
 from credo.domain.models import Experiment, Task, short_sha
 from credo.errors import CredoError
-from credo.gitlink.index import Commit, CommitIndex, Unsure, on_branch, refresh
+from credo.gitlink.index import Commit, CommitIndex, Unsure, on_branch, refresh, starting
 from credo.gitlink.runner import NOT_INSTALLED
 from credo.gitlink.state import refusal
 from credo.store.paths import from_here, item_path
@@ -49,7 +48,8 @@ class GitFacts:
     gone: frozenset[str] = frozenset()
     """Of the commits tasks were done at, those no longer in history."""
     said: list[str] = field(default_factory=list)
-    """What to say of the tasks `closed` marked done (`closed_words`)."""
+    """What to say of the tasks `closed` marked done (`closed_words`), and of the closings
+    read for the first time that close none, their id the start of several tasks'."""
 
 
 def git_facts(store: Store, with_people: bool, done_commits: Iterable[str] = ()) -> GitFacts:
@@ -57,15 +57,18 @@ def git_facts(store: Store, with_people: bool, done_commits: Iterable[str] = ())
     of `done_commits` are no longer in history, and with `with_people` who commits here
     (who a task can be delegated to)."""
     from credo.gitlink.authors import git_authors
+    from credo.text.words import unsure_line
 
     facts = GitFacts()
     if with_people and store.git_root is not None:
         facts.people = git_authors(store.git_root)
     index = linked_index(store)  # None with linkage off (the header says why)
     if index is not None and store.git_root is not None:
-        facts.closed = apply_closing_keywords(store, index)
+        unsure: list[Unsure] = []
+        facts.closed = apply_closing_keywords(store, index, unsure)
         facts.said = closed_words(store, facts.closed)
-        links = index.links(store.item_ids(Task))
+        facts.said += [unsure_line(u, closing=True) for u in unsure]
+        links = index.links(store.item_ids(Task), store.item_ids(Experiment))  # as the shell's
         facts.commits, facts.unsure = links.commits, links.unsure
         facts.gone = _outside(store.git_root, tuple(index.tips), frozenset(done_commits))
     return facts
@@ -105,7 +108,7 @@ def item_links(
     index = index if index is not None else linked_index(store)
     if index is None:
         return [], []
-    links = index.links([*store.item_ids(Task), *store.item_ids(Experiment)])
+    links = index.links(store.item_ids(Task), store.item_ids(Experiment))  # as the board's
     return links.commits.get(item_id, []), links.unsure.get(item_id, [])
 
 
@@ -114,9 +117,8 @@ def resolver(ids: list[str]) -> Callable[[str], str | None]:
     ordered = sorted(ids)
 
     def resolve(prefix: str) -> str | None:
-        start = bisect.bisect_left(ordered, prefix)
-        end = bisect.bisect_left(ordered, prefix + "\x7f")
-        return ordered[start] if end - start == 1 else None
+        found = starting(ordered, prefix)
+        return found[0] if len(found) == 1 else None
 
     return resolve
 
@@ -134,11 +136,15 @@ def _save_seen(store: Store, seen: set[str]) -> None:
     store.write_cache(SEEN_NAME, json.dumps(sorted(seen)).encode())
 
 
-def apply_closing_keywords(store: Store, index: CommitIndex | None = None) -> list[Change]:
+def apply_closing_keywords(
+    store: Store, index: CommitIndex | None = None, unsure: list[Unsure] | None = None
+) -> list[Change]:
     """Mark done (at that commit) every open task a commit on the current branch closes.
 
     Each (commit, task) pair is considered once: after that, reopening the task
-    sticks. Returns the changes written.
+    sticks. Returns the changes written. `unsure`, when given (by a face that says it),
+    gets each closing on the current branch whose id several tasks' start with, read for
+    the first time: it closes none of them (`mentions`' rule), said once.
     """
     index = index if index is not None else linked_index(store)
     if index is None or store.git_root is None:
@@ -147,17 +153,25 @@ def apply_closing_keywords(store: Store, index: CommitIndex | None = None) -> li
     closing = [c for c in index.commits.values() if c.closes and not c.subject.startswith(REVERT)]
     if not closing:
         return []
-    resolve = resolver(store.item_ids(Task))
+    tasks = sorted(store.item_ids(Task))
     seen = _load_seen(store)
     before = len(seen)
-    pending = [
-        (commit, task_id)
-        for commit in sorted(closing, key=lambda c: c.time)
-        for task_id in dict.fromkeys(map(resolve, commit.closes))
-        if task_id is not None and f"{commit.sha} {task_id}" not in seen
-    ]
+    pending: list[tuple[Commit, str]] = []
+    unclear: list[Unsure] = []
+    for commit in sorted(closing, key=lambda c: c.time):
+        for prefix in dict.fromkeys(commit.closes):
+            ids = starting(tasks, prefix)
+            if len(ids) == 1 and f"{commit.sha} {ids[0]}" not in seen:
+                pending.append((commit, ids[0]))
+            elif len(ids) > 1 and unsure is not None and f"{commit.sha} {prefix}" not in seen:
+                unclear.append(Unsure(commit, prefix, len(ids)))
     # only the current branch closes tasks (another may be merged later)
-    here = on_branch(store.git_root, {commit.sha for commit, _ in pending})
+    shas = {commit.sha for commit, _ in pending} | {u.commit.sha for u in unclear}
+    here = on_branch(store.git_root, shas)
+    for said in unclear:
+        if unsure is not None and said.commit.sha in here:
+            seen.add(f"{said.commit.sha} {said.written}")
+            unsure.append(said)
     changes: list[Change] = []
     for commit, task_id in pending:
         if commit.sha not in here:

@@ -105,8 +105,12 @@ def _refuse_if_committed(store: Store, changes: list[Change], index: CommitIndex
     names (its trailer or a closing word)."""
     made = _made(changes)
     # Its own id too: a look after the delete still knows it, as the one before did.
-    known = list({*store.item_ids(Task), *store.item_ids(Experiment), *made})
-    for item_id, commits in index.by_item(known).items():
+    tasks = {*store.item_ids(Task), *(i for i, kind in made.items() if kind is Task)}
+    experiments = {
+        *store.item_ids(Experiment),
+        *(i for i, kind in made.items() if kind is not Task),
+    }
+    for item_id, commits in index.by_item(list(tasks), list(experiments)).items():
         if item_id in made:
             raise CredoError(
                 f"commit {commits[-1].sha[:7]} names it since; it stays ({_INSTEAD[made[item_id]]})"

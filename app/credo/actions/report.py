@@ -346,9 +346,9 @@ def _commits(store: Store, since: datetime, until: datetime) -> list[CommitLine]
 
     commits = commits_between(store.git_root, since, until)
     task_ids = set(store.item_ids(Task))
-    known = [*task_ids, *store.item_ids(Experiment)]
+    index = CommitIndex(commits={c.sha: c for c in commits})
     named: dict[str, list[str]] = {}
-    for item_id, found in CommitIndex(commits={c.sha: c for c in commits}).by_item(known).items():
+    for item_id, found in index.by_item(list(task_ids), store.item_ids(Experiment)).items():
         for commit in found:
             named.setdefault(commit.sha, []).append(item_id)
     return [

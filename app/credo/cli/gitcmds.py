@@ -92,8 +92,10 @@ def apply_closings(store: Store, index: Any = None) -> None:
     as git has them."""
     from credo.actions.gitsync import apply_closing_keywords, closed_words
 
-    for line in closed_words(store, apply_closing_keywords(store, index)):
+    unsure: list[Unsure] = []
+    for line in closed_words(store, apply_closing_keywords(store, index, unsure)):
         click.echo(visible(line), err=True)
+    warn_unsure(unsure, closing=True)
 
 
 def warn_unmerged(store: Store, where: Path, shown: Iterable[str]) -> None:
@@ -123,13 +125,13 @@ def commit_json(commit: Any) -> dict[str, Any]:
     }
 
 
-def warn_unsure(unsure: list[Unsure]) -> None:
+def warn_unsure(unsure: list[Unsure], closing: bool = False) -> None:
     """A warning for each commit that names the item by a prefix another item's id starts
-    with too: not among its commits, and not silently left out."""
+    with too: not among its commits, and not silently left out (`closing`: nor closed)."""
     from credo.text.words import unsure_line
 
     for each in unsure:
-        warn(unsure_line(each))
+        warn(unsure_line(each, closing))
 
 
 @main.command("log")

@@ -11,6 +11,7 @@ tips already seen, and commits that history rewriting left behind are dropped.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -78,25 +79,32 @@ class CommitIndex:
     tips: list[str] = field(default_factory=list)
     commits: dict[str, Commit] = field(default_factory=dict)
 
-    def mentions(self, known_ids: list[str]) -> Iterator[tuple[Commit, str, list[str]]]:
+    def mentions(
+        self, tasks: Sequence[str], experiments: Sequence[str] = ()
+    ) -> Iterator[tuple[Commit, str, list[str]]]:
         """Each commit (newest first), each id it writes (often a prefix), and the known
-        ids that start with it."""
-        import bisect
-
-        ordered = sorted(known_ids)
+        ids it can mean, by how it names them: a `Credo-Task` trailer the `tasks`' ids that
+        start with it, a `Credo-Experiment` trailer the `experiments`'; a closing keyword
+        the tasks' (closing words close tasks), else, where no task's starts with it, the
+        experiments' (it names one). The commits view and the closings read them so."""
+        tasks, experiments = sorted(tasks), sorted(experiments)
         for commit in sorted(self.commits.values(), key=lambda c: c.time, reverse=True):
-            for prefix in dict.fromkeys((*commit.tasks, *commit.experiments, *commit.closes)):
-                start = bisect.bisect_left(ordered, prefix)
-                end = bisect.bisect_left(ordered, prefix + "\x7f")
-                yield commit, prefix, ordered[start:end]
+            named = [
+                *((p, starting(tasks, p)) for p in commit.tasks),
+                *((p, starting(experiments, p)) for p in commit.experiments),
+                *((p, starting(tasks, p) or starting(experiments, p)) for p in commit.closes),
+            ]
+            for prefix, ids in dict.fromkeys((p, tuple(ids)) for p, ids in named):
+                yield commit, prefix, list(ids)
 
-    def links(self, known_ids: list[str]) -> Links:
+    def links(self, tasks: Sequence[str], experiments: Sequence[str] = ()) -> Links:
         """Every known item's commits (newest first): those that write a prefix of its id
-        and of no other's; and, in one walk, those that write a prefix another item's id
-        starts with too (a short trailer written before that item was made), linked to
-        none of them, since credo cannot tell which was meant."""
+        and of no other's of the kind they name (`mentions`); and, in one walk, those that
+        write a prefix another item's id starts with too (a short trailer written before
+        that item was made, `closes 3kf` where two tasks' ids start so), linked to none of
+        them, since credo cannot tell which was meant."""
         found = Links()
-        for commit, written, ids in self.mentions(known_ids):
+        for commit, written, ids in self.mentions(tasks, experiments):
             if len(ids) == 1:
                 linked = found.commits.setdefault(ids[0], [])
                 if not linked or linked[-1] is not commit:  # `closes 3kf`, `Credo-Task: 3kf9…`
@@ -107,9 +115,17 @@ class CommitIndex:
                     found.unsure.setdefault(item_id, []).append(unsure)
         return found
 
-    def by_item(self, known_ids: list[str]) -> dict[str, list[Commit]]:
+    def by_item(
+        self, tasks: Sequence[str], experiments: Sequence[str] = ()
+    ) -> dict[str, list[Commit]]:
         """Every known item's commits (newest first): `links` without the unsure ones."""
-        return self.links(known_ids).commits
+        return self.links(tasks, experiments).commits
+
+
+def starting(ordered: list[str], prefix: str) -> list[str]:
+    """The ids of `ordered` (sorted) that start with `prefix`."""
+    start = bisect.bisect_left(ordered, prefix)
+    return ordered[start : bisect.bisect_left(ordered, prefix + "\x7f", start)]
 
 
 @dataclass(frozen=True)

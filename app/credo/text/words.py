@@ -94,12 +94,14 @@ def commit_lines(commits: list[Commit]) -> str:
     return "\n".join(lines)
 
 
-def unsure_line(unsure: Unsure) -> str:
-    """A commit that names an item by a prefix other ids start with too, in plain text."""
-    return (
+def unsure_line(unsure: Unsure, closing: bool = False) -> str:
+    """A commit that names an item by a prefix other ids start with too, in plain text;
+    `closing`: as its closing keyword is read (`closes 3kf`), which closes none of them."""
+    said = (
         f"commit {short_sha(unsure.commit.sha)} names {unsure.written}, the start of"
         f" {unsure.count} ids here: credo cannot tell which it meant and links it to none"
     )
+    return said + " (nor closes any: credo done ID closes the one it meant)" if closing else said
 
 
 def item_guidance(item: ChecklistItem) -> list[tuple[str, str]]:
