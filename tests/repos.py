@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shlex
 import shutil
 import subprocess
@@ -214,3 +215,35 @@ def conflicted_merge(repo: Path, path: Path, text: str) -> None:
     git(repo, "commit", "-q", "-am", "mine")
     merged = subprocess.run(["git", "merge", "-q", "teammate"], cwd=repo, capture_output=True)
     assert merged.returncode == 1 and "<<<<<<<" in path.read_text(), merged.stderr
+
+
+def extended_after_closing(tmp_path: Path, credo: Callable[..., Any]) -> tuple[Path, str]:
+    """Alice's and Bob's clones (`shared_board`) of a running experiment with a 1h box:
+    Bob closed it, then Alice, not having pulled, extended it by 30m; Alice pushed and
+    Bob pulled (the merge driver keeps both). Bob's clone and the experiment's short id."""
+    from credo.domain.models import Experiment, Place
+    from credo.store import Store
+
+    alice, bob = shared_board(tmp_path, credo)
+    assert credo(bob, "init").returncode == 0
+    started = credo(alice, "exp", "start", "warmup helps", "--timebox", "1h", "--json")
+    exp_id = json.loads(started.stdout)["short_id"]
+    store = Store.open(alice)  # her laptop: not a clone of Bob's host, where he may close it
+    there = Place(host="alices-laptop", project=str(alice))
+    store.update(
+        Experiment,
+        store.get(Experiment, exp_id).id,
+        lambda e: e.model_copy(update={"place": there}),
+    )
+    git(alice, "add", "-A")
+    git(alice, "commit", "-q", "-m", "Start it")
+    git(alice, "push", "-q", "origin", "HEAD")
+    git(bob, "pull", "-q", "--no-rebase", "origin", "main")
+    stopped = credo(bob, "exp", "stop", exp_id, "-o", "confirmed", "-l", "it helps")
+    assert stopped.returncode == 0, stopped.stderr
+    git(bob, "commit", "-q", "-am", "Close it")
+    assert credo(alice, "exp", "extend", exp_id, "30m").returncode == 0
+    git(alice, "commit", "-q", "-am", "Extend it")
+    git(alice, "push", "-q", "origin", "HEAD")
+    git(bob, "pull", "-q", "--no-rebase", "origin", "main")  # no conflict: field by field
+    return bob, exp_id

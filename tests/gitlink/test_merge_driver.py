@@ -13,7 +13,7 @@ from credo.gitlink.merge import merge_fields
 from credo.store import Store
 from killed_writes import killed_writing
 
-from repos import git, shared_board, submodule
+from repos import extended_after_closing, git, shared_board, submodule
 
 Credo = Callable[..., subprocess.CompletedProcess[str]]
 EARLY, LATE = datetime(2026, 12, 1, 9, tzinfo=UTC), datetime(2026, 12, 1, 10, tzinfo=UTC)
@@ -399,3 +399,14 @@ def test_a_rebases_sides_are_said_above_a_table_too() -> None:
     assert b"#" not in merged.base
     plain = merge_item(base, ours, theirs, path)  # a merge: ours is yours, as git says
     assert isinstance(plain, Conflict) and b"#" not in b"".join(plain)
+
+
+def test_an_extension_after_the_close_says_so(tmp_path: Path, credo: Credo) -> None:
+    """Bob closed the experiment, Alice (not having pulled) extended it: after the merge
+    it showed "timebox 1h +30m", with no word that the 30m came after it closed."""
+    bob, exp_id = extended_after_closing(tmp_path, credo)
+    shown = credo(bob, "exp", "show", exp_id)
+    assert shown.returncode == 0, shown.stderr
+    assert "done · timebox 1h +30m (+30m added after it closed)" in shown.stdout
+    listed = credo(bob, "exp", "ls", env={"COLUMNS": "200"})
+    assert "1h +30m (+30m added after it closed)" in listed.stdout

@@ -47,6 +47,7 @@ from repos import (
     baseline_running_in_worktree,
     experiment_merged_from_worktree,
     experiment_paused_in_worktree,
+    extended_after_closing,
     git,
 )
 
@@ -488,6 +489,21 @@ async def test_a_teammates_experiment_from_their_clone_on_this_host_counts_here(
         await settle(pilot)
         listed = str(screen.query_one("#exp-list", OptionList).get_option(exp_id).prompt)
         assert "warmup helps" in listed and "running in" not in listed
+
+
+async def test_the_log_says_an_extension_came_after_the_close(
+    tmp_path: Path, credo: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Extended in one clone, closed in the other: after the merge the details said
+    "timebox 1h +30m", with no word that the 30m came after it closed."""
+    bob, _ = extended_after_closing(tmp_path, credo)
+    monkeypatch.chdir(bob)
+    app = CredoApp(Store.open(bob), today=TODAY, refresh_seconds=0.2)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_log(app, pilot)
+        await settle(pilot)
+        details = str(screen.query_one("#exp-details").render())
+        assert "done · timebox 1h +30m (+30m added after it closed)" in details
 
 
 async def test_resuming_one_paused_in_another_worktree_says_it_moves_here(

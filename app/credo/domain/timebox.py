@@ -46,8 +46,20 @@ def overrun(exp: Experiment, now: datetime) -> timedelta:
 
 
 def timebox_words(exp: Experiment) -> str:
-    """The timebox as people read it: `45m`, or `45m +15m` once time was added."""
-    return box_words(exp.timebox, exp.extended_by if exp.extensions else timedelta(0))
+    """The timebox as people read it: `45m`, or `45m +15m` once time was added, and
+    `45m +15m (+15m added after it closed)` where some came after its close."""
+    words = box_words(exp.timebox, exp.extended_by if exp.extensions else timedelta(0))
+    late = added_after_closing(exp)
+    return f"{words} (+{format_duration(late)} added after it closed)" if late else words
+
+
+def added_after_closing(exp: Experiment) -> timedelta:
+    """The time added to a closed experiment's timebox after it closed: one clone
+    extended it, another closed it, and the merge kept both (`credo exp extend` refuses
+    a closed one)."""
+    if exp.ended is None or not exp.status.closed:
+        return timedelta(0)
+    return sum((e.by for e in exp.extensions if e.at > exp.ended), timedelta(0))
 
 
 def box_words(timebox: timedelta, added: timedelta) -> str:
