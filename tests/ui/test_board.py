@@ -910,7 +910,9 @@ async def test_a_task_a_merge_left_conflicted_keeps_a_red_row_in_its_quadrant(
 ) -> None:
     """A task file a merge left conflicted vanished from its quadrant (Schedule showed one
     of its two tasks), though the README promises a red read-only row: its row stays in
-    the quadrant this clone's side of the merge had, after the tasks; enter says why."""
+    the quadrant this clone's side of the merge had, after the tasks; enter says why. The
+    row showed the file's path: it shows the task's title as this clone has it ("Mine"),
+    the path in the details and on a key."""
     from credo.ui.screens.problems import ProblemsScreen
 
     make_task(store, 1, "Plot loss curves", important=True)
@@ -927,9 +929,14 @@ async def test_a_task_a_merge_left_conflicted_keeps_a_red_row_in_its_quadrant(
             ".credo/tasks/t002aaaabbbbcccc.toml",
         ]
         shown = screen_text(app)
-        assert "Schedule 2" in shown and "⚠ .credo/tasks/t002aaaabbbbcccc.toml" in shown
+        assert "Schedule 2" in shown and "⚠ Mine: has git conflict markers" in shown
+        assert ".credo/tasks/t002aaaabbbbcccc.toml" not in shown
         assert not app.screen.query_one("#problems").display  # not a second time above
-        await pilot.press("down", "e", "x")  # neither edits nor closes it
+        await pilot.press("down")
+        await settle(pilot)
+        facts = str(board(app).query_one("#detail-facts").render())
+        assert facts.startswith(".credo/tasks/t002aaaabbbbcccc.toml: has git conflict")
+        await pilot.press("e", "x")  # neither edits nor closes it
         assert isinstance(app.screen, BoardScreen)
         assert said(app)[-1] == (
             ".credo/tasks/t002aaaabbbbcccc.toml cannot be read: credo leaves it as it is "

@@ -43,6 +43,9 @@ class Row(NamedTuple):
     """Commits mention this task."""
     actor: str | None = None
     """The agent whose change this task shows (still as it left it), if any."""
+    title: str = ""
+    """An unreadable file's task title as this clone's side of a merge conflict has it
+    (`LoadProblem.ours`): what its row in the quadrant shows, the path said on a key."""
 
 
 def task_status_words(words: list[str]) -> StatusWords:
@@ -129,26 +132,25 @@ class BoardState:
             for quadrant, tasks in arrange(shown, today, horizon).items()
         }
         for problem in self.problems.values():  # after the tasks: `_row_order`
-            if (quadrant := self._quadrant_of(problem, today, horizon)) is not None:
-                self.columns[quadrant].append(Row(None, problem.message, problem.path))
+            if (task := self._kept_in_quadrant(problem)) is not None:
+                row = Row(None, problem.message, problem.path, title=task.title)
+                self.columns[quadrant_of(task, today, horizon)].append(row)
         return hidden_overdue
 
-    def problem_rows(self, today: date, horizon: int) -> list[Row]:
-        """The unreadable files no quadrant shows (`_quadrant_of`), for the row above."""
+    def problem_rows(self) -> list[Row]:
+        """The unreadable files no quadrant shows (`_kept_in_quadrant`), for the row above."""
         return [
             Row(None, p.message, p.path)
             for p in self.problems.values()
-            if self._quadrant_of(p, today, horizon) is None
+            if self._kept_in_quadrant(p) is None
         ]
 
     @staticmethod
-    def _quadrant_of(problem: LoadProblem, today: date, horizon: int) -> Quadrant | None:
-        """Where an unreadable task file keeps its row: the quadrant of the open task this
-        clone's side of a merge conflict holds (`LoadProblem.ours`), if it reads."""
+    def _kept_in_quadrant(problem: LoadProblem) -> Task | None:
+        """The open task whose quadrant an unreadable task file keeps its row in: the one
+        this clone's side of a merge conflict holds (`LoadProblem.ours`), if it reads."""
         task = problem.ours
-        if not isinstance(task, Task) or not task.is_open:
-            return None
-        return quadrant_of(task, today, horizon)
+        return task if isinstance(task, Task) and task.is_open else None
 
     def row(self, task: Task, linked: Container[str]) -> Row:
         actor = self.agent_marks.actor_of(task) if self.agent_marks else None

@@ -294,7 +294,7 @@ class BoardScreen(BoardFeeds, BoardActions):
         """Rebuild every quadrant from the tasks (after a load or a filter change)."""
         horizon = self.credo.store.config.urgency_horizon_days
         hidden_overdue = self.state.arrange(self.credo.today, horizon, self.credo.commits)
-        problem_rows = self.state.problem_rows(self.credo.today, horizon)
+        problem_rows = self.state.problem_rows()
         problems = self.query_one("#problems", TaskList)
         problems.set_rows(problem_rows, self.credo.today)
         if problems.display != bool(problem_rows):

@@ -315,8 +315,9 @@ class TaskList(ScrollView, can_focus=False):
         """One line: marker, title, tags, due date on the right."""
         if row.task is None:
             style = self.get_component_rich_style("task-list--problem")
+            named = row.title or row.path  # a conflicted task's title, its path on a key
             text = Text(
-                visible(f" ⚠ {row.path}: {row.problem}", lines=False), style=style, no_wrap=True
+                visible(f" ⚠ {named}: {row.problem}", lines=False), style=style, no_wrap=True
             )
             text.truncate(width, overflow="ellipsis")
             return text
