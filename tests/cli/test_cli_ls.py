@@ -173,20 +173,38 @@ def test_an_empty_quadrant_is_refused_as_by_mv(repo: Path, credo: Credo) -> None
     assert refused.stderr.startswith("error: unknown quadrant '': use one of do, schedule,")
 
 
-def test_a_board_of_only_conflicted_tasks_says_they_cannot_be_read(
+def test_a_conflicted_task_is_listed_in_its_quadrant_marked_unreadable(
     repo: Path, credo: Credo
 ) -> None:
+    """A task file a merge left conflicted was left out of `credo ls` (a warning on stderr
+    alone; a board of only such tasks said "No task to show"): it is listed in its
+    quadrant as this clone's side of the merge has it ("Mine"), marked, the warning kept;
+    `--json` gives it with its path and what is wrong."""
     ok(credo(repo, "init"))
-    ok(credo(repo, "add", "Plot the loss"))
-    path = next((repo / ".credo" / "tasks").glob("*.toml"))
+    ok(credo(repo, "add", "Plot the loss ! ^"))
+    ok(credo(repo, "add", "Check the labels ! ^"))
+    path = next(p for p in (repo / ".credo" / "tasks").glob("*.toml") if "Plot" in p.read_text())
     conflicted_merge(repo, path, "Plot the loss")
     listed = credo(repo, "ls")
     assert listed.returncode == 0
     assert "has git conflict markers" in listed.stderr and path.name in listed.stderr
-    assert "No tasks" not in listed.stdout and "credo add" not in listed.stdout
-    assert "No task to show: 1 task file cannot be read (the warning above says why)." in (
-        listed.stdout
-    )
+    lines = [" ".join(line.split()[1:]) for line in listed.stdout.splitlines()]
+    assert lines[:3] == [
+        "(2) important, urgent",
+        "Check the labels",
+        "⚠ Mine [cannot be read: the warning above says why]",
+    ]
+    shown = on_terminal(repo, ["ls"], 100, {"TERM": "xterm-256color"})
+    assert "\x1b[31m⚠ \x1b[0m\x1b[31mMine\x1b[0m" in shown
+    short = listed.stdout.splitlines()[2].split()[0]
+    rows = {row["title"]: row for row in json.loads(ok(credo(repo, "ls", "--json")))}
+    assert rows.keys() == {"Check the labels", "Mine"}
+    assert "unreadable" not in rows["Check the labels"]
+    mine = rows["Mine"]
+    assert mine["short_id"] == short and mine["quadrant"] == "do"
+    assert mine["unreadable"]["path"] == f".credo/tasks/{path.name}"
+    assert mine["unreadable"]["message"].startswith("has git conflict markers")
+    assert path.read_text().count("<<<<<<<") == 1  # read, never rewritten
 
 
 @pytest.mark.parametrize("broken", ["a file", "a dangling link"])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -238,27 +238,53 @@ def ls(
     today, horizon = date.today(), store.config.urgency_horizon_days
     wanted = None if quadrant is None else parse_quadrant(quadrant)
     short = store.short_ids(Task)
-    board: dict[Quadrant, list[Task]] = {q: [] for q in QUADRANTS}
-    for t in loaded.items.values():
-        if (
+
+    def shown(t: Task) -> bool:
+        return (
             (show_all or t.is_open)
             and (tag is None or tag.lstrip("#") in t.tags)
             and (assignee is None or assignee_matches(t.assignee, assignee))
             and (mine_as is None or t.assignee in mine_as)
-        ):
-            where = quadrant_of(t, today, horizon)
-            if wanted is None or where == wanted:
-                board[where].append(t)
+            and (wanted is None or quadrant_of(t, today, horizon) == wanted)
+        )
+
+    board: dict[Quadrant, list[Task]] = {q: [] for q in QUADRANTS}
+    for t in filter(shown, loaded.items.values()):
+        board[quadrant_of(t, today, horizon)].append(t)
     for column in board.values():
         column.sort(key=MANUAL_ORDER)
+    # a task file a merge left conflicted: listed as this clone's side has it, after the
+    # readable tasks of its quadrant (as on the board), marked as unreadable
+    conflicted: dict[str, LoadProblem] = {}
+    for problem in loaded.problems.values():
+        if isinstance(ours := problem.ours, Task) and shown(ours):
+            conflicted[ours.id] = problem
+            board[quadrant_of(ours, today, horizon)].append(ours)
     if name is not None and mine_as is not None and not any(board.values()):
         _none_mine(loaded.items.values(), name, mine_as, show_all)
     if as_json:
         tasks = sorted((t for c in board.values() for t in c), key=MANUAL_ORDER)
-        print_json([task_json(t, short[t.id], today, horizon) for t in tasks])
+        print_json(
+            [
+                task_json(t, short[t.id], today, horizon) | _unreadable(conflicted.get(t.id))
+                for t in tasks
+            ]
+        )
         return
     filtered = any(t.is_open or show_all for t in loaded.items.values())
-    _print_board(board, short, today, filtered, list(loaded.problems.values()))
+    _print_board(board, short, today, filtered, list(loaded.problems.values()), conflicted)
+
+
+UNREADABLE = "cannot be read: the warning above says why"
+"""What `credo ls` says of a task whose file a merge left conflicted."""
+
+
+def _unreadable(problem: LoadProblem | None) -> dict[str, Any]:
+    """What `ls --json` adds to a task whose file a merge left conflicted: its path and
+    what is wrong (its other fields are this clone's side of the merge)."""
+    if problem is None:
+        return {}
+    return {"unreadable": {"path": problem.path, "message": problem.message}}
 
 
 def _names_for(store: Store, name: str, tasks: Iterable[Task]) -> set[str]:
@@ -293,10 +319,12 @@ def _print_board(
     today: date,
     filtered: bool,
     unreadable: list[LoadProblem],
+    conflicted: Container[str],
 ) -> None:
     """The board as `credo ls` prints it: a heading per quadrant, then a row per task.
     `filtered`: tasks are there, only none passes the options; `unreadable`: the task
-    files credo cannot read, or the tasks folder itself (each warned about already)."""
+    files credo cannot read, or the tasks folder itself (each warned about already);
+    `conflicted`: the tasks on the board whose files are among them (marked so)."""
     from credo.cli.rows import Painter, print_rows
 
     console = stdout_console()
@@ -318,18 +346,21 @@ def _print_board(
             continue
         heading = ((quadrant.label, "bold"), (f" ({len(column)}) ", ""), (quadrant.hint, "dim"))
         console.file.write(painter.cell(heading) + "\n")
-        rows = [_row(task, short[task.id], today, quadrant) for task in column]
+        rows = [_row(t, short[t.id], today, quadrant, t.id in conflicted) for t in column]
         print_rows(console, rows, ["dim", "", "", "cyan", "magenta"], 1, painter)
         console.file.write("\n")
 
 
-def _row(task: Task, short: str, today: date, quadrant: Quadrant) -> list[Cell]:
+def _row(task: Task, short: str, today: date, quadrant: Quadrant, unreadable: bool) -> list[Cell]:
     """id, title (after the board's marks, with its status when not open, and whose when
-    in progress), due, tags, assignee."""
+    in progress), due, tags, assignee. `unreadable`: the task as this clone's side of a
+    conflicted merge has it, marked so."""
     plain = visible(task.title, lines=False)
     marks = task_marks(task, today)
     title: Cell = f"{marks} {plain}" if marks else plain
-    if task.status != TaskStatus.OPEN:
+    if unreadable:
+        title = (("⚠ ", "red"), (plain, "red"), (f"  [{UNREADABLE}]", "dim"))
+    elif task.status != TaskStatus.OPEN:
         style = "strike" if task.status != TaskStatus.IN_PROGRESS else "bold"
         status = task.status.label
         if task.status == TaskStatus.IN_PROGRESS and task.in_progress_by:  # whose, in a team
