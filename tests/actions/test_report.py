@@ -728,3 +728,40 @@ def test_the_report_says_what_of_credo_teammates_do_not_see(repo: Path, store: S
     git(repo, "commit", "-q", "-m", "Share the board")
     report = build_report(store, *parse_period("week", None, moment))
     assert report.unshared == 0 and "Not shared" not in to_markdown(report)
+
+
+def test_teammates_clones_in_other_folders_title_the_report_alike(
+    tmp_path: Path, credo: Any
+) -> None:
+    """Alice's clone in `alice-proj` and Bob's in `proj` titled their reports by their
+    folders, as if of two projects: both say the origin remote's repository, or the
+    `name` the project's committed config gives; a clone with no remote, its folder."""
+    remote = tmp_path / "remotes" / "lm-pretraining.git"
+    alice, bob = tmp_path / "alice-proj", tmp_path / "proj"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(remote))
+    git(tmp_path, "clone", "-q", str(remote), str(alice))
+    assert credo(alice, "init").returncode == 0
+    git(alice, "add", "-A")
+    git(alice, "commit", "-q", "-m", "Start the board")
+    git(alice, "push", "-q", "origin", "HEAD")
+    git(tmp_path, "clone", "-q", str(remote), str(bob))
+
+    def titles() -> list[str]:
+        said = [credo(clone, "report").stdout.splitlines()[0] for clone in (alice, bob)]
+        json_said = [
+            json.loads(credo(clone, "report", "--format", "json").stdout)["project"]
+            for clone in (alice, bob)
+        ]
+        return [line.split(" — ")[0] for line in said] + json_said
+
+    assert titles() == ["# lm-pretraining"] * 2 + ["lm-pretraining"] * 2
+    config = alice / ".credo" / "config.toml"
+    config.write_text(config.read_text().replace('# name = "lm-pretraining"', 'name = "LM *pre*"'))
+    git(alice, "commit", "-q", "-am", "Name the project")
+    git(alice, "push", "-q", "origin", "HEAD")
+    git(bob, "pull", "-q", "origin", "main")
+    assert titles() == ["# LM \\*pre\\*"] * 2 + ["LM *pre*"] * 2
+    git(bob, "remote", "remove", "origin")
+    config.write_text(config.read_text().replace('name = "LM *pre*"', "# name"))
+    git(alice, "remote", "remove", "origin")
+    assert titles() == ["# alice-proj", "# LM \\*pre\\*", "alice-proj", "LM *pre*"]

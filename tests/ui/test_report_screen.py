@@ -17,7 +17,7 @@ from credo.ui.screens.board import BoardScreen
 from credo.ui.screens.report import ReportScreen
 from pilots import opened, said, screen_text, settle, until
 
-from repos import commit_file
+from repos import commit_file, shared_board
 
 EVERY = 10
 """`StoreFeed`'s polls between two looks for edits in place (no folder's mtime moved)."""
@@ -336,3 +336,17 @@ async def test_a_poll_between_the_headers_read_and_the_app_keeps_the_new_sha(
         await settle(pilot)
         assert header.shown[2] == sha
         assert app.head_sha == sha
+
+
+async def test_the_report_view_is_titled_alike_in_every_clone(
+    tmp_path: Path, credo: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """R in Bob's clone (folder `bob`) titled the report "bob", in Alice's "alice": the
+    title is the origin remote's repository in both (`remote.git`: "remote")."""
+    alice, bob = shared_board(tmp_path, credo)
+    for clone in (alice, bob):
+        monkeypatch.chdir(clone)
+        app = CredoApp(Store.open(clone), today=TODAY)
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await opened(pilot, "R", ReportScreen)
+            assert screen.markdown.startswith("# remote — report")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import shlex
 import statistics
 from collections.abc import Iterable
+from contextlib import suppress
 from datetime import UTC, date, datetime, timedelta
 from typing import TypeVar
 
@@ -102,6 +103,23 @@ def _experiment_line(
     )
 
 
+def project_title(store: Store) -> str:
+    """The project's name as its report's title says it, the same in every clone (a
+    teammate's clone may sit in another folder): `name` in `.credo/config.toml`, else the
+    name of the origin remote's repository, else the project's folder."""
+    if store.config.name:
+        return store.config.name
+    if store.git_root is not None:
+        from credo.gitlink.runner import GitUnavailable
+        from credo.gitlink.state import remote_url, repository_name
+
+        with suppress(GitUnavailable):
+            url = remote_url(store.git_root)
+            if url and (name := repository_name(url)):
+                return name
+    return store.name
+
+
 def build_report(store: Store, since: datetime, until: datetime) -> Report:
     """Everything that happened in [since, until) in this project, its `today` (due and
     overdue days) the day `until` falls on."""
@@ -111,7 +129,7 @@ def build_report(store: Store, since: datetime, until: datetime) -> Report:
 
     today = until.astimezone().date()
     horizon = store.config.urgency_horizon_days
-    report = Report(project=store.name, since=since, until=until)
+    report = Report(project=project_title(store), since=since, until=until)
     from credo.actions.experiments import running_in
     from credo.actions.lost_runs import run_state, settle
 

@@ -26,6 +26,14 @@ class ProjectConfig(BaseModel):
 
     model_config = ConfigDict(extra="allow", defer_build=True)
 
+    name: Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[^\r\n]*$")] | None = Field(
+        default=None,
+        description=(
+            "The project's name, the report's title in every clone (unset: the name of "
+            "the origin remote's repository, else the project's folder)."
+        ),
+        examples=["lm-pretraining"],
+    )
     urgency_horizon_days: int = Field(
         default=2, ge=0, le=365, description="A task due within this many days counts as urgent."
     )

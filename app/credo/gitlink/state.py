@@ -562,12 +562,32 @@ def _bisect_marks(log: str, terms: list[str]) -> str:
 
 
 def _remote(root: Path) -> str | None:
+    url = remote_url(root)
+    return without_credentials(url) if url else None
+
+
+def remote_url(root: Path) -> str | None:
+    """The URL of the repository's `origin` remote, else of its first one, as git config
+    holds it (credentials too); None without a remote."""
     out = git(root, "config", "--get-regexp", r"^remote\..*\.url$", check=False)
     urls = dict(
         line.split(" ", 1) for line in out.decode("utf-8", "replace").splitlines() if " " in line
     )
-    url = urls.get("remote.origin.url") or next(iter(urls.values()), None)
-    return without_credentials(url) if url else None
+    return urls.get("remote.origin.url") or next(iter(urls.values()), None)
+
+
+def repository_name(url: str) -> str | None:
+    """The name of the repository a remote URL names, as every clone of it has it: `proj`
+    of `git@host:org/proj.git`, `https://host/org/proj/`, `/srv/git/proj.git`; None when
+    it names none (`.`, or a URL that cannot be read)."""
+    from urllib.parse import urlsplit
+
+    try:
+        path = urlsplit(url).path if "://" in url else url
+    except ValueError:
+        return None
+    name = re.split(r"[/:\\]", path.rstrip("/\\"))[-1].removesuffix(".git")
+    return name if name.strip(".") else None
 
 
 def without_credentials(url: str) -> str:
