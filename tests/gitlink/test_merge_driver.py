@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -403,10 +404,15 @@ def test_a_rebases_sides_are_said_above_a_table_too() -> None:
 
 def test_an_extension_after_the_close_says_so(tmp_path: Path, credo: Credo) -> None:
     """Bob closed the experiment, Alice (not having pulled) extended it: after the merge
-    it showed "timebox 1h +30m", with no word that the 30m came after it closed."""
+    it showed "timebox 1h +30m", with no word that the 30m came after it closed (show,
+    ls, the report and its JSON say it now)."""
     bob, exp_id = extended_after_closing(tmp_path, credo)
     shown = credo(bob, "exp", "show", exp_id)
     assert shown.returncode == 0, shown.stderr
     assert "done · timebox 1h +30m (+30m added after it closed)" in shown.stdout
     listed = credo(bob, "exp", "ls", env={"COLUMNS": "200"})
     assert "1h +30m (+30m added after it closed)" in listed.stdout
+    reported = credo(bob, "report")
+    assert "timebox 1h +30m (+30m added after it closed)" in reported.stdout, reported.stderr
+    [closed] = json.loads(credo(bob, "report", "--format", "json").stdout)["closed"]
+    assert closed["extended_seconds"] == closed["added_after_closing_seconds"] == 1800

@@ -41,7 +41,7 @@ from credo.domain.report import (
     TaskLine,
     kind_of_work,
 )
-from credo.domain.timebox import elapsed, overrun, run_seconds
+from credo.domain.timebox import added_after_closing, elapsed, overrun, run_seconds
 from credo.store import LoadProblem, Store
 
 WEEKS_SHOWN = 6
@@ -99,6 +99,7 @@ def _experiment_line(
         baseline=exp.baseline,
         kind=kind_of_work(exp.tags),
         extended_seconds=budget - timebox,
+        added_after_closing_seconds=added_after_closing(exp).total_seconds(),
         running_in=running_in,
     )
 

@@ -47,6 +47,9 @@ class ExperimentLine:
     told apart by it."""
     extended_seconds: float = 0.0
     """Time added to the timebox on purpose (`credo exp extend`)."""
+    added_after_closing_seconds: float = 0.0
+    """Of it, the time added after the experiment closed: one clone extended it, another
+    closed it, and a merge kept both (`timebox.added_after_closing`)."""
     running_in: str = ""
     """The other worktree of this host it runs in, as a path from here (`../exp-b`);
     "" when it runs here or is not running."""

@@ -48,9 +48,8 @@ def overrun(exp: Experiment, now: datetime) -> timedelta:
 def timebox_words(exp: Experiment) -> str:
     """The timebox as people read it: `45m`, or `45m +15m` once time was added, and
     `45m +15m (+15m added after it closed)` where some came after its close."""
-    words = box_words(exp.timebox, exp.extended_by if exp.extensions else timedelta(0))
-    late = added_after_closing(exp)
-    return f"{words} (+{format_duration(late)} added after it closed)" if late else words
+    added = exp.extended_by if exp.extensions else timedelta(0)
+    return box_words(exp.timebox, added, added_after_closing(exp))
 
 
 def added_after_closing(exp: Experiment) -> timedelta:
@@ -62,11 +61,13 @@ def added_after_closing(exp: Experiment) -> timedelta:
     return sum((e.by for e in exp.extensions if e.at > exp.ended), timedelta(0))
 
 
-def box_words(timebox: timedelta, added: timedelta) -> str:
-    """`45m`, or `45m +15m` with time `added` on purpose (the report's lines hold these
-    as seconds, not an Experiment)."""
+def box_words(timebox: timedelta, added: timedelta, late: timedelta = timedelta(0)) -> str:
+    """`45m`, or `45m +15m` with time `added` on purpose, `late` of it after the experiment
+    closed (`added_after_closing`) said apart (the report's lines hold these as seconds,
+    not an Experiment)."""
     words = format_duration(timebox)
-    return f"{words} +{format_duration(added)}" if added else words
+    words = f"{words} +{format_duration(added)}" if added else words
+    return f"{words} (+{format_duration(late)} added after it closed)" if late else words
 
 
 def countdown_words(exp: Experiment, left: timedelta) -> str:

@@ -53,9 +53,11 @@ def _span(seconds: float | None) -> str:
 
 
 def _timebox(e: ExperimentLine) -> str:
-    """`timebox 30m`, and `timebox 30m +15m` once time was added on purpose."""
+    """`timebox 30m`, and `timebox 30m +15m` once time was added on purpose (and how much
+    of it after the experiment closed)."""
     box, added = timedelta(seconds=e.timebox_seconds), timedelta(seconds=e.extended_seconds)
-    return f"timebox {box_words(box, added)}"
+    late = timedelta(seconds=e.added_after_closing_seconds)
+    return f"timebox {box_words(box, added, late)}"
 
 
 def _status(e: ExperimentLine) -> str:
