@@ -203,6 +203,34 @@ def test_a_box_from_the_experiment_ends_with_the_experiment_not_a_start_up_later
     assert run.timebox is not None and run.timebox <= timedelta(seconds=1)
 
 
+def test_a_running_runs_record_holds_the_box_it_obeys(store: Store, repo: Path) -> None:
+    """While a run ran, its record held the box worked out before its start (30 s here,
+    `run_timebox`, then git and the gate), though the run obeyed what was left of its
+    experiment's as it started (20 s): every view of the record showed a later end than
+    the run's. The record holds the box it obeys from its start, counted from its start."""
+    body = (
+        "import os, pathlib, sys\n"
+        "record = pathlib.Path(sys.argv[1], os.environ['CREDO_RUN_ID'], 'run.toml')\n"
+        "pathlib.Path(sys.argv[2]).write_bytes(record.read_bytes())\n"
+    )
+    name = script(repo, "peek.py", body)
+    seen = repo.parent / "while-running.toml"
+    run, code = go(
+        store,
+        PY,
+        name,
+        str(store.credo_dir / "runs"),
+        str(seen),
+        timebox=timedelta(seconds=30),
+        left_of_experiment=lambda: timedelta(seconds=20),
+    )
+    assert code == 0, run.note
+    while_running = tomllib.loads(seen.read_text())
+    assert while_running["status"] == "running"
+    assert while_running["timebox"] == "20s"  # the run's own end: its start + 20 s
+    assert run.timebox == timedelta(seconds=20)
+
+
 def test_hard_timebox_kills_a_child_that_ignores_sigterm(store: Store, repo: Path) -> None:
     body = (
         "import signal, time\n"
@@ -600,7 +628,8 @@ def test_hard_timebox_kills_grandchildren_that_outlive_the_child(
     )
     name = script(repo, "family.py", body)
     started = time.monotonic()
-    run, code = go(store, PY, name, timebox=timedelta(seconds=1), hard=True, grace=1.0)
+    # the box counts from the run's start, its record written: room for two Pythons' start
+    run, code = go(store, PY, name, timebox=timedelta(seconds=2), hard=True, grace=1.0)
     assert time.monotonic() - started < 30
     grandchild = int(pid_file.read_text())
     assert dies_soon(grandchild)

@@ -134,7 +134,7 @@ class RunRequest:
     """The coding agent whose shell asked for the run (`agent:NAME`); None for a person."""
     left_of_experiment: Callable[[], timedelta | None] | None = None
     """When the timebox is what was left of the experiment's: what is left of it now
-    (None: nothing to go by), asked as the child starts, so that the run ends with the
+    (None: nothing to go by), asked as the run starts, so that it ends with the
     experiment (not a start-up later), and as the timebox ends, so that time added to
     the experiment meanwhile (`credo exp extend`) moves the run's end too."""
 
@@ -380,10 +380,8 @@ def execute(
         at_start = _capture_git(store, folder, "start.patch", reuse, request.repo_state, reuse)
         git_start = at_start.git
         given_params = _given_params(request)
-        began = _clock()
         start: dict[str, Any] = {
             "status": RunStatus.RUNNING,
-            "started": datetime.now(UTC),
             "git_start": git_start,
             "env": environment.capture_env(base_env, store.config.env_keep),
             "params": given_params,
@@ -391,6 +389,16 @@ def execute(
             "runner": this_runner(store.project_root),
             "data": project_fingerprints(store),
         }
+        # The run starts now, as its command does: its duration and its box count from
+        # here, and its record holds the box it obeys: what is left of the experiment's
+        # now, not a start-up ago (git, the gate, the machine and the data read).
+        began = _clock()
+        start["started"] = datetime.now(UTC)
+        if request.timebox is not None and request.left_of_experiment is not None:
+            left = request.left_of_experiment()
+            if left is not None:
+                request.timebox = timedelta(seconds=max(round(left.total_seconds()), 0))
+        start["timebox"] = request.timebox
         for path, fingerprint in start["data"].items():
             if fingerprint.startswith(LFS_NOT_PULLED):  # the run reads pointers, not data
                 say(f"{path}: {fingerprint.partition(' ')[2]}")
@@ -403,7 +411,6 @@ def execute(
                 cwd=str(request.cwd),
                 gate=dict(request.gate),
                 actor=request.actor,
-                timebox=request.timebox,
                 hard=request.hard,
                 **start,
             )
@@ -432,7 +439,7 @@ def execute(
     result: dict[str, Any] = {}
     ctrl_c = signal.getsignal(signal.SIGINT)  # back once the run is recorded
     hurry = threading.Event()
-    supervisor = _Supervisor(request, child_env, readable, (out, err), say, log.path, hurry)
+    supervisor = _Supervisor(request, began, child_env, readable, (out, err), say, log.path, hurry)
     try:
         result = supervisor.run()
     except BaseException as error:  # credo itself failed: still write what happened
@@ -591,6 +598,7 @@ class _Supervisor:
     def __init__(
         self,
         request: RunRequest,
+        began: float,
         env: dict[str, str],
         log: Readable,
         outs: tuple[IO[bytes] | None, IO[bytes] | None],
@@ -599,6 +607,8 @@ class _Supervisor:
         hurry: threading.Event,
     ) -> None:
         self.request = request
+        self.began = began
+        """The run's start on credo's clock, which its timebox counts from."""
         self.hurry = hurry
         """Set by a ctrl-c once the command has ended (`_hurried_by_ctrl_c`)."""
         self.env = env
@@ -884,13 +894,7 @@ class _Supervisor:
     # -- streaming ------------------------------------------------------------------
 
     def _stream(self) -> dict[str, Any]:
-        request = self.request
-        start = _clock()
-        if request.timebox is not None and request.left_of_experiment is not None:
-            # the experiment's end, not what was left of it a start-up ago (git, the gate)
-            left = request.left_of_experiment()
-            if left is not None:
-                request.timebox = timedelta(seconds=max(round(left.total_seconds()), 0))
+        request, start = self.request, self.began
         deadline = None if request.timebox is None else start + request.timebox.total_seconds()
         term_sent_at: float | None = None
         killed = False
