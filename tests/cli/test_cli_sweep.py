@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from credo.actions.experiments import start_experiment
-from credo.domain.models import RunStatus
+from credo.domain.models import Run, RunStatus
 from credo.store import Store
 from processes import dies_soon
 from toolpath import bare_path
@@ -191,6 +191,45 @@ def test_a_sweep_started_with_its_experiments_box_spent_says_so_once(
     assert swept.returncode == 0, swept.stderr
     assert swept.stderr.count("the experiment's timebox is spent (") == 1, swept.stderr
     assert [r.timebox for r in store.runs()] == [None] * 3
+
+
+def test_a_sweep_says_once_that_its_runs_logged_no_train_loss(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    """Each run of a local sweep whose script prints its losses said "nothing to verify"
+    and that printed lines are not read, two lines per run (two hundred for a grid of a
+    hundred): the sweep says it once, naming its runs when not all of them; each run
+    keeps its own verdict (the checks it answered)."""
+    script = (
+        "import sys\n"
+        "from credo import log_metric\n"
+        "lr = sys.argv[sys.argv.index('--lr') + 1]\n"
+        "print('loss', lr)\n"
+        "if lr == '3':\n"
+        "    log_metric(step=0, loss=1.0)\n"
+    )
+    commit_file(repo, "train.py", script, "train")
+    start_experiment(store, "printed losses")
+    printed = credo(repo, "sweep", "--skip-gate", "--", PY, "train.py", "--lr", "{1,2}")
+    assert printed.returncode == 0, printed.stderr
+    lines = printed.stderr.splitlines()
+    said = [i for i, line in enumerate(lines) if "nothing to verify" in line]
+    assert len(said) == 1, printed.stderr
+    assert lines[said[0]].startswith(
+        "credo: nothing to verify: the sweep's runs logged no train loss (looked for loss,"
+    )
+    assert lines[said[0] - 1] == "credo: sweep of 2 runs: 2 succeeded"  # at the sweep's end
+    assert printed.stderr.count("(printed lines are not read:") == 1
+    assert "verdict:" not in printed.stderr  # nothing else to say of either run
+    mixed = credo(repo, "sweep", "--skip-gate", "--", PY, "train.py", "--lr", "{1,2,3}")
+    assert mixed.returncode == 0, mixed.stderr
+    short = store.short_ids(Run)
+    runs = sorted(store.runs(), key=lambda r: r.started)[2:]
+    one, two, three = (short[run.id] for run in runs)
+    assert mixed.stderr.count("nothing to verify") == 1, mixed.stderr
+    assert f"credo: nothing to verify: runs {one}, {two} logged no train loss" in mixed.stderr
+    assert mixed.stderr.count("(printed lines are not read:") == 1
+    assert mixed.stderr.count("verdict: ✗ losses-logged") == 1  # run three's own verdict
 
 
 def test_without_slurm_installed_slurm_says_so_in_one_line(

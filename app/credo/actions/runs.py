@@ -111,10 +111,10 @@ def run_command(
         gpus.cancel()
 
 
-def judge(store: Store, outcome: RunOutcome, say: Say, *, climb: bool = True) -> list[str]:
+def judge(store: Store, outcome: RunOutcome, say: Say, *, alone: bool = True) -> list[str]:
     """Read the finished run's curves with the packs' verifiers, keep what they found as
-    evidence, and return the verdict (nothing lost if that fails: the run is saved), the
-    ladder's next rung too unless not `climb`.
+    evidence, and return the verdict (nothing lost if that fails: the run is saved); a
+    run not `alone` (a local sweep's) leaves to its sweep what it says once for its runs.
     A command that could not start has none: it logged nothing, not even a bad curve."""
     from credo.actions.evidence import verify_run
     from credo.checklists.verdict import run_verdict
@@ -123,7 +123,7 @@ def judge(store: Store, outcome: RunOutcome, say: Say, *, climb: bool = True) ->
         return []
     try:
         checked, _, _ = verify_run(store, outcome.run, outcome.series)
-        return run_verdict(store, outcome.run, checked, climb=climb)
+        return run_verdict(store, outcome.run, checked, alone=alone)
     except Exception as error:  # the run is saved and its exit code must still come back
         words = error.message if isinstance(error, CredoError) else repr(error)
         say(f"the run's checks were not read: {words}")
@@ -207,8 +207,9 @@ def run_job(store: Store, run_id: str, *, say: Say) -> RunOutcome:
         ),
         say=say,
     )
-    # a local sweep's run: its sweep says the next rung once, at its end
-    outcome.verdict = judge(store, outcome, say, climb=queued.slurm is not None)
+    # a local sweep's run: its sweep says the next rung once, at its end (and that runs
+    # logged no train loss)
+    outcome.verdict = judge(store, outcome, say, alone=queued.slurm is not None)
     return outcome
 
 

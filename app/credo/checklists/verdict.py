@@ -260,26 +260,39 @@ def check_lines(checked: list[Checked]) -> list[str]:
     return [f"{sign} {', '.join(ids)}: {summary}" for (sign, summary), ids in said.items()]
 
 
+def nothing_to_verify(who: str, metrics: bool) -> list[str]:
+    """What is said of runs that logged no train loss (`who`: `this run`, a sweep's), and,
+    where one logged no metric at all (not `metrics`), how to log them."""
+    looked_for = ", ".join(TRAIN_LOSS)
+    said = f"nothing to verify: {who} logged no train loss (looked for {looked_for})"
+    return [said] if metrics else [said, NO_METRICS]
+
+
+def _unverified(checked: list[Checked]) -> bool:
+    """Whether no check read a curve of the run: it logged no train loss."""
+    return all(c.item.verify in CURVE_FREE for c in checked)
+
+
 def verdict_lines(
     checked: list[Checked],
     rungs: list[Rung],
     run: Run,
     held: GateDecision | None = None,
     ahead: GateDecision | None = None,
+    *,
+    alone: bool = True,
 ) -> list[str]:
     """The verdict: each check this run answered, then the next rung and the command
     that would try it (what to do first when the gate `held` the next run, or, `ahead`,
-    the next rung's own command)."""
+    the next rung's own command). A run not `alone` (a local sweep's) leaves out that it
+    logged no train loss: its sweep says it once for its runs (`sweep_verdict_lines`)."""
     lines = check_lines(checked)
     reached_now = {c.item.id for c in checked if c.seen.passed}
     for rung in rungs:
         if rung.out_of_order and rung.item.id in reached_now and rung.item.verify in RUNG_VERIFIERS:
             lines.append(f"{rung.item.id} is reached out of order: {rung.out_of_order} not yet")
-    if all(c.item.verify in CURVE_FREE for c in checked):
-        looked_for = ", ".join(TRAIN_LOSS)
-        lines.append(f"nothing to verify: this run logged no train loss (looked for {looked_for})")
-        if not final_values(run):
-            lines.append(NO_METRICS)
+    if alone and _unverified(checked):
+        lines += nothing_to_verify("this run", bool(final_values(run)))
     lines += ladder_lines(rungs, run, held, ahead)
     if run.status not in (RunStatus.SUCCEEDED, RunStatus.RUNNING):
         ended = ENDED_EARLY.get(run.status) or f"was {run.status.label}"  # lost, cancelled
@@ -372,39 +385,66 @@ ENDED_EARLY = {
 """How a command that ran ended short of success, in words."""
 
 
+def _cut_short(run: Run) -> str:
+    """How a run ended short of success before it logged a metric (failed, ctrl-c...), in
+    words; "" for any other run."""
+    ended = ENDED_EARLY.get(run.status)
+    return ended if ended and not final_values(run) else ""
+
+
 def run_verdict(
-    store: Store, run: Run, checked: list[Checked] | None = None, *, climb: bool = True
+    store: Store, run: Run, checked: list[Checked] | None = None, *, alone: bool = True
 ) -> list[str]:
     """The verdict of one run (its checks read again when not given), with the ladder of
-    the gate's packs as it stands now (unless not `climb`: a sweep's run, whose sweep
-    says it once, `sweep_ladder_line`); a run that ended short of success before it logged
-    anything (failed, ctrl-c...) gets its output pointed at instead: it proves no rung."""
+    the gate's packs as it stands now (unless not `alone`: a local sweep's run, whose
+    sweep says it once, with what no run logged, `sweep_verdict_lines`); a run cut short
+    before it logged anything gets its output pointed at instead: it proves no rung."""
     run = _pasteable(store, run)
     catalog = load_catalog(store)
     if checked is None:
         checked = check_run(store, run, catalog=catalog)
-    ended = ENDED_EARLY.get(run.status)
-    if ended and not final_values(run):
+    ended = _cut_short(run)
+    if ended:
         # the ladder is for a command that ran: this one ended before it logged (a check
         # that reads no curve, data-unchanged, may still have answered)
         log = from_here(store.run_folder(run.id) / OUTPUT_FILE, store.project_root)
         pointer = f"the command {ended} before it logged a metric: what it printed is in {log}"
         return [pointer, *check_lines(checked)]
-    if not climb:
-        return verdict_lines(checked, [], run)
+    if not alone:
+        return verdict_lines(checked, [], run, alone=False)
     rungs, held, ahead = _climb(store, run, catalog)
     return verdict_lines(checked, rungs, run, held, ahead)
 
 
-def sweep_ladder_lines(store: Store, runs: list[Run]) -> list[str]:
-    """The ladder's next rung once for a sweep, tried from its last run that worked (none:
-    nothing, each run's verdict says why)."""
+def sweep_verdict_lines(store: Store, runs: list[Run]) -> list[str]:
+    """What a local sweep says once for its runs, whose own verdicts leave it out: those
+    that logged no train loss, then the ladder's next rung, tried from its last run that
+    worked (none: nothing, each run's verdict says why)."""
+    catalog = load_catalog(store)
+    judged = [r for r in runs if r.status in (RunStatus.SUCCEEDED, *ENDED_EARLY)]
+    every, experiments = store.runs(), store.experiments()
+    unverified = [
+        run
+        for run in judged
+        if not _cut_short(run)
+        and _unverified(check_run(store, run, catalog=catalog, runs=every, experiments=experiments))
+    ]
+    lines = []
+    if unverified:
+        short = store.short_ids(Run)
+        named = ", ".join(short[run.id] for run in unverified)
+        who = (
+            "the sweep's runs"
+            if len(unverified) == len(runs)
+            else f"{'runs' if len(unverified) > 1 else 'run'} {named}"
+        )
+        lines = nothing_to_verify(who, all(final_values(run) for run in unverified))
     worked = [run for run in runs if run.status == RunStatus.SUCCEEDED]
     if not worked:
-        return []
+        return lines
     run = _pasteable(store, worked[-1])
-    rungs, held, ahead = _climb(store, run, load_catalog(store))
-    return ladder_lines(rungs, run, held, ahead)
+    rungs, held, ahead = _climb(store, run, catalog)
+    return lines + ladder_lines(rungs, run, held, ahead)
 
 
 def _pasteable(store: Store, run: Run) -> Run:

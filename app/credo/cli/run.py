@@ -325,9 +325,9 @@ def _submit(
             counts[run.status.label] = counts.get(run.status.label, 0) + 1
         shown = ", ".join(f"{n} {s}" for s, n in counts.items())
         say(f"sweep of {counted(len(done.runs), 'run')}: {shown}")
-        from credo.checklists.verdict import sweep_ladder_lines
+        from credo.checklists.verdict import sweep_verdict_lines
 
-        for line in sweep_ladder_lines(store, done.runs):
+        for line in sweep_verdict_lines(store, done.runs):
             say(line)
         return done.exit_code
     from credo.domain.models import Experiment, Run
