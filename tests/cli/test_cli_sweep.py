@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from credo.actions.experiments import start_experiment
-from credo.domain.models import Run, RunStatus
+from credo.domain.models import Experiment, Run, RunStatus
 from credo.store import Store
 from processes import dies_soon
 from toolpath import bare_path
@@ -191,6 +191,41 @@ def test_a_sweep_started_with_its_experiments_box_spent_says_so_once(
     assert swept.returncode == 0, swept.stderr
     assert swept.stderr.count("the experiment's timebox is spent (") == 1, swept.stderr
     assert [r.timebox for r in store.runs()] == [None] * 3
+
+
+def test_a_box_that_runs_out_as_a_sweeps_run_starts_is_said_before_that_run(
+    store: Store, repo: Path
+) -> None:
+    """The sweep looked at the experiment's box before starting each run, and each run
+    again as it started (two rules for one fact): a box that ran out in between was said
+    at the next run, after the runs under way had started without it. The run that finds
+    it spent says so as it starts, before its command; the first of them only, two at
+    once here."""
+    commit_file(repo, "quick.py", "pass\n", "quick")
+    experiment, _ = start_experiment(store, "a box about to run out", timebox=timedelta(hours=1))
+    assert experiment.started is not None
+    earlier = experiment.started - timedelta(hours=2)
+    sweep = subprocess.Popen(
+        [CREDO, "sweep", "-j", "2", "--skip-gate", "--", PY, "quick.py", "--lr", "{1,2,3}"],
+        cwd=repo,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert sweep.stderr is not None
+    lines = []
+    for line in sweep.stderr:
+        lines.append(line)
+        if " started: lr=1" in line:  # its credo is starting (Python, its imports): the box ends
+            store.update(
+                Experiment, experiment.id, lambda e: e.model_copy(update={"started": earlier})
+            )
+    assert sweep.wait(timeout=120) == 0, "".join(lines)
+    assert [r.timebox for r in store.runs()] == [None] * 3  # each started with it spent
+    spent = [i for i, line in enumerate(lines) if "the experiment's timebox is spent (" in line]
+    ended = [i for i, line in enumerate(lines) if " succeeded · exit 0" in line]
+    assert len(spent) == 1 and spent[0] < ended[0], "".join(lines)
 
 
 def test_a_sweep_says_once_that_its_runs_logged_no_train_loss(

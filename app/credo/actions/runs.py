@@ -20,7 +20,7 @@ from credo.domain.models import Experiment, ExperimentStatus, now
 from credo.errors import CredoError
 from credo.runs.background import Background
 from credo.runs.command import command_to_run
-from credo.runs.launch import DEFAULT_GRACE, RunOutcome, RunRequest, execute, quiet
+from credo.runs.launch import DEFAULT_GRACE, RunOutcome, RunRequest, execute
 from credo.runs.startable import refuse_unstartable
 from credo.store.store import Store
 
@@ -169,6 +169,23 @@ def require_settings(store: Store) -> None:
         )
 
 
+SAID_ONCE = "CREDO_SWEEP_SAID"
+"""The file a local sweep names to its runs (`credo run --job`): the first of them to
+say the experiment's box is spent makes it, and the rest say nothing (`say_once`)."""
+
+
+def say_once(marker: str, say: Say, message: str) -> None:
+    """`say` the message, unless another process made `marker` first (it said it)."""
+    try:
+        with open(marker, "x"):
+            pass
+    except FileExistsError:
+        return
+    except OSError:  # cannot tell: better twice than never
+        pass
+    say(message)
+
+
 def run_job(store: Store, run_id: str, *, say: Say) -> RunOutcome:
     """`credo run --job RUN`: start a queued run here, as its SLURM job's script (on the
     node) or a local sweep does; its output goes to the run's log only."""
@@ -188,8 +205,8 @@ def run_job(store: Store, run_id: str, *, say: Say) -> RunOutcome:
             experiment = store.read(Experiment, queued.experiment)
         except (CredoError, OSError):  # unreadable now: the run goes on, with no timebox
             pass
-    # a local sweep says a spent box once, for all its runs (`run_here`)
-    told = say if queued.slurm is not None else quiet
+    marker = os.environ.pop(SAID_ONCE, None)  # not the command's: `run_here`'s
+    told = say if marker is None else functools.partial(say_once, marker, say)
     timebox, left = run_timebox(store, experiment, queued.timebox, queued.hard, told)
     outcome = execute(
         store,

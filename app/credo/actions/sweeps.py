@@ -13,19 +13,19 @@ import queue as queues
 import shlex
 import signal
 import subprocess
+import tempfile
 import threading
 from dataclasses import dataclass
 
 from credo.actions.runs import (
     HARD_WITHOUT_TIMEBOX,
+    SAID_ONCE,
     Ask,
     Review,
     RunOptions,
     Say,
     check_gate,
-    experiment_left,
     prepare,
-    spent_box,
 )
 from credo.domain.actors import actor_from_env
 from credo.domain.models import Run, RunStatus
@@ -122,7 +122,6 @@ def run_here(store: Store, runs: list[Run], at_once: int, say: Say) -> Submitted
     waiting = list(runs)
     going: dict[str, subprocess.Popen[bytes]] = {}
     stopped: list[int] = []
-    spent_said = False
 
     def stop(signum: int, frame: object) -> None:
         stopped.append(signum)
@@ -135,12 +134,15 @@ def run_here(store: Store, runs: list[Run], at_once: int, say: Say) -> Submitted
     def watch(run_id: str, proc: subprocess.Popen[bytes]) -> None:
         ended.put((run_id, proc.wait()))
 
+    # each run works out its box as it starts (the box may run out between two runs, or
+    # as one starts): the first to find it spent says so, once for the sweep
+    told = tempfile.TemporaryDirectory(prefix="credo-sweep-")
+    env = {**os.environ, SAID_ONCE: os.path.join(told.name, "spent")}
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         while going or (waiting and not stopped):
             while waiting and not stopped and len(going) < at_once:
                 run = waiting.pop(0)
-                spent_said = spent_said or _said_spent(store, run, say)
                 # A group of its own: the terminal's ctrl-c reaches it once, from here.
                 # Started from the main thread (signal handlers need it too), which
                 # lives as long as the sweep: the job dies with the sweep, not before.
@@ -148,6 +150,7 @@ def run_here(store: Store, runs: list[Run], at_once: int, say: Say) -> Submitted
                     [*program, run.id],
                     stdin=subprocess.DEVNULL,
                     stdout=subprocess.DEVNULL,
+                    env=env,
                     process_group=0,
                     **dies_with_credo(),
                 )
@@ -159,6 +162,7 @@ def run_here(store: Store, runs: list[Run], at_once: int, say: Say) -> Submitted
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+        told.cleanup()
     for run in waiting:
         cancel_queued(store, run.id, "the sweep was stopped before it started")
     final = [store.read(Run, run.id) for run in runs]
@@ -167,15 +171,3 @@ def run_here(store: Store, runs: list[Run], at_once: int, say: Say) -> Submitted
     else:
         code = 0 if all(run.status == RunStatus.SUCCEEDED for run in final) else 1
     return Submitted(final, None, code)
-
-
-def _said_spent(store: Store, run: Run, say: Say) -> bool:
-    """Whether the box of the experiment a run of the sweep takes its timebox from is
-    spent as it starts; said here, once for the sweep, not by each run (`run_job`)."""
-    if run.timebox is not None or run.experiment is None:
-        return False
-    left = experiment_left(store, run.experiment)
-    if left is None or left.total_seconds() > 0:
-        return False
-    say(spent_box(store, run.experiment, left))
-    return True
