@@ -50,6 +50,16 @@ class Painter:
             out.append(f"{before}{text}{after}" if text else "")
         return "".join(out)
 
+    def column(self, cells: list[Cell], base: str = "") -> list[str]:
+        """`cell` of each of `cells`, the plain text ones (most) without a call each."""
+        before, after = self.codes(base)
+        cell = self.cell
+        if not before:  # no codes (`after` comes with `before`): text stays as it is
+            return [c if type(c) is str else cell(c, base) for c in cells]
+        return [
+            (f"{before}{c}{after}" if c else "") if type(c) is str else cell(c, base) for c in cells
+        ]
+
     def _make(self, style: str) -> tuple[str, str]:
         if not style or self.plain:
             return "", ""
@@ -97,17 +107,19 @@ def print_rows(
             rest[row] = [indent + painter.cell(part, styles[flex]) for part in more]
     texts = []
     for i in shown:
-        cells = [painter.cell(cell, styles[i]) for cell in columns[i]]
-        pads = [" " * (widths[i] - size) for size in sizes[i]]
+        cells, width = painter.column(columns[i], styles[i]), widths[i]
         if i in right:
-            cells = list(map(str.__add__, pads, cells))
+            cells = [
+                " " * (width - size) + cell for cell, size in zip(cells, sizes[i], strict=True)
+            ]
         elif i != shown[-1]:
-            cells = list(map(str.__add__, cells, pads))
+            cells = [
+                cell + " " * (width - size) for cell, size in zip(cells, sizes[i], strict=True)
+            ]
         texts.append(cells)
-    lines = []
-    for row, line in enumerate(map(GAP.join, zip(*texts, strict=True))):
-        lines.append(line.rstrip(" "))
-        lines.extend(rest.get(row, ()))  # the rest of its wrapped cell, under it
+    lines = [line.rstrip(" ") for line in map(GAP.join, zip(*texts, strict=True))]
+    if rest:  # the rest of each wrapped cell, under its row
+        lines = [part for row, line in enumerate(lines) for part in (line, *rest.get(row, ()))]
     console.file.write("\n".join(lines) + "\n")
     console.file.flush()
 

@@ -33,8 +33,8 @@ from credo.domain.dates import relative_day
 from credo.domain.models import Task, TaskStatus, short_sha
 from credo.domain.quadrants import (
     MANUAL_ORDER,
-    QUADRANTS,
     Quadrant,
+    arrange,
     is_urgent,
     parse_quadrant,
     placement_words,
@@ -245,21 +245,20 @@ def ls(
             and (tag is None or tag.lstrip("#") in t.tags)
             and (assignee is None or assignee_matches(t.assignee, assignee))
             and (mine_as is None or t.assignee in mine_as)
-            and (wanted is None or quadrant_of(t, today, horizon) == wanted)
         )
 
-    board: dict[Quadrant, list[Task]] = {q: [] for q in QUADRANTS}
-    for t in filter(shown, loaded.items.values()):
-        board[quadrant_of(t, today, horizon)].append(t)
-    for column in board.values():
-        column.sort(key=MANUAL_ORDER)
+    board = arrange(list(filter(shown, loaded.items.values())), today, horizon)
+    if wanted is not None:
+        board = {q: column if q == wanted else [] for q, column in board.items()}
     # a task file a merge left conflicted: listed as this clone's side has it, after the
     # readable tasks of its quadrant (as on the board), marked as unreadable
     conflicted: dict[str, LoadProblem] = {}
     for problem in loaded.problems.values():
         if isinstance(ours := problem.ours, Task) and shown(ours):
-            conflicted[ours.id] = problem
-            board[quadrant_of(ours, today, horizon)].append(ours)
+            place = quadrant_of(ours, today, horizon)
+            if wanted is None or place == wanted:
+                conflicted[ours.id] = problem
+                board[place].append(ours)
     if name is not None and mine_as is not None and not any(board.values()):
         _none_mine(loaded.items.values(), name, mine_as, show_all)
     if as_json:
