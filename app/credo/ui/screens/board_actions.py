@@ -188,7 +188,7 @@ class BoardActions(CredoScreen):
                     target,
                     self.credo.today,
                     assignee=assignee,
-                    people=question.people if question else self.people(),
+                    people=question.people if question else None,  # no name to match
                 ),
                 what=f"move '{task.title}' to {target.label}",
             )
