@@ -319,7 +319,7 @@ def run_timebox(
     """The run's timebox, for `credo run` and a queued run alike: its own --timebox, else
     what is left of its running experiment's, then with how to ask what is left later
     (`RunRequest.left_of_experiment`); `hard` with neither is refused (it would stop
-    nothing). A spent box is said (`spent_box`), or refused with `hard`."""
+    nothing). A spent box is said (`_spent_box`), or refused with `hard`."""
     if timebox is not None:
         return timebox, None
     if experiment is None or experiment.status != ExperimentStatus.RUNNING:
@@ -336,11 +336,11 @@ def run_timebox(
             f"the experiment's timebox is spent ({format_countdown(left)} over): "
             "close it (credo exp stop) or give this run its own --timebox"
         )
-    say(spent_box(store, experiment.id, left))
+    say(_spent_box(store, experiment.id, left))
     return None, None
 
 
-def spent_box(store: Store, experiment_id: str, left: timedelta) -> str:
+def _spent_box(store: Store, experiment_id: str, left: timedelta) -> str:
     """What to say of a running experiment whose timebox is spent (`left` is not above 0)."""
     from credo.domain.timebox import format_countdown
 

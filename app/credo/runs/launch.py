@@ -157,7 +157,7 @@ class RunOutcome:
 Say = Callable[[str], None]
 
 
-def quiet(message: str) -> None:
+def _quiet(message: str) -> None:
     """A `Say` that says nothing."""
 
 
@@ -360,7 +360,7 @@ def execute(
     *,
     out: IO[bytes] | None = None,
     err: IO[bytes] | None = None,
-    say: Say = quiet,
+    say: Say = _quiet,
 ) -> RunOutcome:
     """Run `request.command` as a recorded run; returns the final record and exit code.
 
