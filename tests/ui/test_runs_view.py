@@ -1151,7 +1151,10 @@ async def test_a_waiting_runs_state_is_one_word_in_the_tables_and_whole_in_its_f
         await until(pilot, lambda: log.states.get("r006aaaabbbbcccc") == queued, "SLURM's word")
         runs = log.query_one("#exp-runs", DataTable)
         facts = log.query_one("#run-facts")
-        assert [str(runs.get_row_at(row)[0]) for row in (0, 1)] == ["running", "queued"]
+        words = ["running", "queued"]  # the table is drawn again after the states' look
+        await until(
+            pilot, lambda: [str(runs.get_row_at(r)[0]) for r in (0, 1)] == words, "the words"
+        )
         assert f"status: {running}" in str(facts.render())
         runs.move_cursor(row=1)
         await until(pilot, lambda: f"status: {queued}" in str(facts.render()), "the queued one")
