@@ -131,14 +131,12 @@ def complete_task(
     following: list[Task] = []
 
     def finish(task: Task) -> Task:
-        if check is not None:
-            check(task)
         finished, occurrence = _finished(store, task, commit, at, today)
         if occurrence:
             following.append(occurrence)
         return finished
 
-    task, change = store.update(Task, item_id, finish, names)
+    task, change = store.update(Task, item_id, _after(check, finish), names)
     changes = [change]
     for occurrence in following:
         try:
@@ -460,8 +458,6 @@ def edit_task(
     item_id = store.resolve(Task, prefix)
 
     def apply(task: Task) -> Task:
-        if check is not None:
-            check(task)
         data = {**task.model_dump(), **fields}
         if add_note is not None:
             data["notes"] = f"{task.notes.rstrip()}\n\n{add_note}".lstrip("\n")
@@ -475,7 +471,7 @@ def edit_task(
             return _series_from(edited, date.today())
         return edited
 
-    task, change = store.update(Task, item_id, apply)
+    task, change = store.update(Task, item_id, _after(check, apply))
     return task, [change]
 
 
@@ -498,8 +494,6 @@ def move_task(
     who = resolve_assignee(assignee, people)
 
     def move(task: Task) -> Task:
-        if check is not None:
-            check(task)
         if who is not None:
             task = task.model_copy(update={"assignee": who})
         if quadrant_of(task, today, horizon) == target:
@@ -509,7 +503,7 @@ def move_task(
         )
         return task.model_copy(update={"important": important, "urgent": urgent, "order": order})
 
-    task, change = store.update(Task, item_id, move, names)
+    task, change = store.update(Task, item_id, _after(check, move), names)
     return task, [change]
 
 
