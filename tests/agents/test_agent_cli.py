@@ -95,7 +95,8 @@ def test_acknowledging_failed_checks_is_refused_in_an_agent_s_shell(
 ) -> None:
     """Claude Code could run `credo gate --ack` (or answer `k` in `credo check`) in its own
     shell, recorded as acknowledged by agent:claude, where the gate's words say reading a
-    failed check is a person's decision: refused, with what the agent does instead. Its
+    failed check is a person's decision: refused, with what the agent does instead (in
+    the gate's words: the refusal had its own, naming no command's `--ack`). Its
     walk of `credo check` then still offered `k`, to refuse it after the walk: it offers
     it no `k` now, and says what the agent can do, as the gate says it."""
     ok(credo(repo, "init"))
@@ -105,11 +106,17 @@ def test_acknowledging_failed_checks_is_refused_in_an_agent_s_shell(
     claude = {"CLAUDECODE": "1"}
     refused = credo(repo, "gate", "--ack", "--note", "looks fine", env=claude)
     assert refused.returncode == 2  # refused: not held (1)
+    # in the gate's words (`ack_advice`), as the walk and the held run say it
     assert (
-        "acknowledging failed checks is a person's decision, not agent:claude's: tell the "
-        "person what failed (credo gate says it); they run `credo gate --ack` in their shell"
-    ) in refused.stderr
+        "acknowledging is a person's decision, not agent:claude's: tell them what failed "
+        "(`credo gate --ack` in a person's shell lets runs go on at this code)"
+    ) in " ".join(refused.stderr.split())
     assert "Traceback" not in refused.stderr
+    one = credo(repo, "gate", "--ack", "--", PY, "train.py", env=claude)  # one command's
+    assert one.returncode == 2
+    assert (
+        f"(`credo gate --ack -- {PY} train.py` in a person's shell lets runs go on at this code)"
+    ) in " ".join(one.stderr.split())
     # the walk offered the agent `k`, then refused it: it offers what the agent can do
     walked = ok(credo(repo, "check", stdin="k\ns\nc\n\nq\n", env=claude))  # k, s, a tick
     assert "2 to review (c checked · n not yet" in walked.stdout

@@ -6,7 +6,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from credo.checklists.gate import ACK_COMMAND
+from credo.checklists.gate import ACK_COMMAND, ack_advice
 from credo.checklists.packs import get_pack
 from credo.data.show import Finding, plain
 from credo.domain.models import Evidence, EvidenceSource, Experiment, GitState, Run, now
@@ -16,6 +16,8 @@ from credo.store.ids import new_id
 from credo.store.store import Change, Store
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from credo.checklists.verdict import Checked
     from credo.runs.metrics import Series
 
@@ -158,9 +160,10 @@ def acknowledge(
     return done, changes
 
 
-def who_acknowledges(store: Store) -> str:
+def who_acknowledges(store: Store, acks: Sequence[str] = (ACK_COMMAND,)) -> str:
     """The person at the keyboard: the git user (name), else "someone". Letting runs go
-    on over failed checks is a person's decision: an agent's shell is refused."""
+    on over failed checks is a person's decision: an agent's shell is refused, in the
+    gate's words (`ack_advice`: `acks` are the commands the person types)."""
     import os
 
     from credo.domain.actors import actor_from_env
@@ -168,9 +171,6 @@ def who_acknowledges(store: Store) -> str:
 
     actor = actor_from_env(os.environ)
     if actor:
-        raise CredoError(
-            f"acknowledging failed checks is a person's decision, not {actor}'s: tell the "
-            f"person what failed (credo gate says it); they run `{ACK_COMMAND}` in their shell"
-        )
+        raise CredoError(ack_advice(acks, actor))
     user = git_user(store.git_root)
     return user[0] if user else "someone"

@@ -682,8 +682,10 @@ def gate(context: Context, command: tuple[str, ...], ack: bool, note: str, as_js
     acknowledged: dict[str, Any] = {}
     if ack:
         from credo.actions.evidence import acknowledge, who_acknowledges
+        from credo.checklists.gate import ack_command
 
-        done, _ = acknowledge(store, decision.to_acknowledge, note, who_acknowledges(store))
+        who = who_acknowledges(store, [ack_command(asked)])
+        done, _ = acknowledge(store, decision.to_acknowledge, note, who)
         read = _by_check(done)
         acknowledged["acknowledged"] = [  # `also`: as the report's checks say the rung
             {
