@@ -1043,6 +1043,41 @@ def test_a_task_in_progress_is_said_in_words(repo: Path, credo: Credo) -> None:
     assert shown["status"] == "in_progress"  # scripts keep the token
 
 
+def test_who_has_a_task_in_progress_is_named_as_the_board_names_people(
+    repo: Path, credo: Credo
+) -> None:
+    """`credo ls`, `credo show` and "Taken over from …" said the e-mail credo records
+    (`in_progress_by`), where the board and the refusals name people: a teammate by the
+    name of their commits here (mailmap applied), this clone's git user by theirs. --json
+    keeps the e-mail (scripts match on it)."""
+    ok(credo(repo, "init"))
+    git(repo, "commit", "-q", "--allow-empty", "--author", "Bob <Bob@Lab.org>", "-m", "Bob's")
+    (repo / ".mailmap").write_text("Bob Chen <bob@lab.org>\n")
+    bob = {"GIT_AUTHOR_EMAIL": "bob@lab.org"}
+    labels, curves = (
+        json.loads(ok(credo(repo, "add", title, "--json")))["short_id"]
+        for title in ("Clean the labels", "Plot the curves")
+    )
+    ok(credo(repo, "start", labels, env=bob))
+    ok(credo(repo, "start", curves))  # Ada Tester, this clone's git user
+    listed = ok(credo(repo, "ls"))
+    assert "Clean the labels  [in progress · Bob Chen]" in listed
+    assert "Plot the curves  [in progress · Ada Tester]" in listed
+    assert "bob@lab.org" not in listed and "ada@example.com" not in listed
+    assert "status    in progress · Bob Chen\n" in ok(credo(repo, "show", labels))
+    said = ok(credo(repo, "start", labels)).splitlines()
+    assert said[:2] == [
+        "In progress: Clean the labels",
+        "Taken over from Bob Chen, who had it in progress",
+    ]
+    taken = json.loads(ok(credo(repo, "start", labels, "--json", env=bob)))
+    assert taken["taken_from"] == "ada@example.com"  # the record, as written
+    [shown] = [
+        t for t in json.loads(ok(credo(repo, "ls", "--json"))) if t["title"] == "Clean the labels"
+    ]
+    assert shown["in_progress_by"] == "bob@lab.org"
+
+
 def test_a_title_starting_with_a_dash_is_told_to_go_after_double_dash(
     repo: Path, credo: Credo
 ) -> None:

@@ -425,8 +425,8 @@ async def test_an_add_box_opened_before_git_is_read_matches_names_once_it_is(
     from credo.gitlink import authors
 
     store = lab_of_two(tmp_path)
-    held = Held(authors.git_authors)
-    monkeypatch.setattr(authors, "git_authors", held)
+    held = Held(authors.read_authors)
+    monkeypatch.setattr(authors, "read_authors", held)
     held.hold()
     app = CredoApp(store, today=TODAY, refresh_seconds=0.2)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -531,8 +531,8 @@ async def test_a_who_field_opened_before_git_is_read_matches_names_once_it_is(
 
     store = lab_of_two(tmp_path)
     task, _ = actions.add_task(store, "Fix loader !")
-    held = Held(authors.git_authors)
-    monkeypatch.setattr(authors, "git_authors", held)
+    held = Held(authors.read_authors)
+    monkeypatch.setattr(authors, "read_authors", held)
     held.hold()
     app = CredoApp(store, today=TODAY, refresh_seconds=0.2)
     kept = "for @ana (neither a git author here nor on a task: kept as typed)"
@@ -550,3 +550,44 @@ async def test_a_who_field_opened_before_git_is_read_matches_names_once_it_is(
         await pilot.press("ctrl+s" if keys == "e" else "enter")
         await until(pilot, lambda: store.read(Task, task.id).assignee, "the task saved")
         assert store.read(Task, task.id).assignee == "Ana Ribeiro"
+
+
+async def test_the_board_names_who_has_a_task_in_progress_as_it_names_people(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The detail said `in progress · ana@x.org` and `p` on it "Taken over from
+    ana@x.org, who had it in progress": the e-mail credo records, where the board names
+    people by name. Both name her as her commits do, and the person at the keyboard by
+    their git user name, with the names the board's git worker read: git is not asked on
+    the interface thread (`email_names` is called from the worker only)."""
+    import threading
+
+    from credo import actions
+    from credo.gitlink import authors
+
+    store = lab_of_two(tmp_path)
+    task, _ = actions.add_task(store, "Clean the labels !")
+    actions.start_task(store, task.id, "ana@x.org")
+    asked_on: list[str] = []
+    named = authors.email_names
+
+    def email_names(*args: Any, **kwargs: Any) -> dict[str, str]:
+        asked_on.append(threading.current_thread().name)
+        return named(*args, **kwargs)
+
+    monkeypatch.setattr(authors, "email_names", email_names)
+    app = CredoApp(store, today=TODAY, refresh_seconds=0.2)
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = app.screen
+        assert isinstance(board, BoardScreen)
+        board.select(task.id)
+        shown = "in progress · Ana Ribeiro"
+        await until(pilot, lambda: shown in screen_text(app), "her name in the detail")
+        assert "ana@x.org" not in screen_text(app)
+        await pilot.press("p")
+        taken = "Taken over from Ana Ribeiro, who had it in progress"
+        await until(pilot, lambda: taken in said(app), "the notice")
+        assert store.read(Task, task.id).in_progress_by == "ada@example.com"
+        mine = "in progress · Ada Tester"
+        await until(pilot, lambda: mine in screen_text(app), "the keyboard's name")
+    assert asked_on and threading.main_thread().name not in asked_on

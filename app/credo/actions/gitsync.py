@@ -45,6 +45,8 @@ class GitFacts:
     """What closing keywords in new commits wrote (tasks marked done)."""
     people: list[str] | None = None
     """The git authors, when asked for (they change only when HEAD moves)."""
+    names: dict[str, str] | None = None
+    """With `people`: how the people credo records by e-mail are named (`email_names`)."""
     gone: frozenset[str] = frozenset()
     """Of the commits tasks were done at, those no longer in history."""
     said: list[str] = field(default_factory=list)
@@ -55,13 +57,14 @@ class GitFacts:
 def git_facts(store: Store, with_people: bool, done_commits: Iterable[str] = ()) -> GitFacts:
     """The commits of every task, the tasks new commits close (marked done now), which
     of `done_commits` are no longer in history, and with `with_people` who commits here
-    (who a task can be delegated to)."""
-    from credo.gitlink.authors import git_authors
+    (who a task can be delegated to) and their names for their e-mails."""
+    from credo.gitlink.authors import email_names, read_authors
     from credo.text.words import unsure_line
 
     facts = GitFacts()
     if with_people and store.git_root is not None:
-        facts.people = git_authors(store.git_root)
+        facts.people, by_email = read_authors(store.git_root)
+        facts.names = email_names(store.git_root, None, by_email)
     index = linked_index(store)  # None with linkage off (the header says why)
     if index is not None and store.git_root is not None:
         unsure: list[Unsure] = []

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any, NamedTuple, TypeVar
 
-from credo.domain.assignees import is_agent, refuse_others, resolve_assignee
+from credo.domain.assignees import is_agent, known_as, refuse_others, resolve_assignee
 from credo.domain.models import (
     Task,
     TaskStatus,
@@ -570,12 +570,14 @@ class Started(NamedTuple):
     taken_from: str | None
     """The teammate who had this task in progress, when it was someone else."""
 
-    def said(self) -> list[str]:
+    def said(self, names: Mapping[str, str]) -> list[str]:
         """What `credo start` and the board's `p` say of it (plain text): the task, whom
-        it was taken from, and the person's tasks put back to open."""
+        it was taken from (by their name: `names`, `gitlink.authors.email_names`), and
+        the person's tasks put back to open."""
         lines = [f"In progress: {self.task.title}"]
         if self.taken_from:
-            lines.append(f"Taken over from {self.taken_from}, who had it in progress")
+            who = known_as(names, self.taken_from)
+            lines.append(f"Taken over from {who}, who had it in progress")
         lines += [f"Back to open: {named}" for named in self.put_back.values()]
         return lines
 

@@ -222,6 +222,7 @@ def show_with_commits(store: Store, item: Item, as_json: bool) -> None:
         print_json(data)
         return
     if isinstance(item, Task):
+        from credo.gitlink.authors import email_names
         from credo.gitlink.index import outside_history
         from credo.text.words import GONE
 
@@ -235,6 +236,7 @@ def show_with_commits(store: Store, item: Item, as_json: bool) -> None:
         named = store.short_ids(Experiment)
         titles = {e.id: e.hypothesis for e in store.experiments()} if item.experiments else {}
         width = stdout_console().width
+        by = [item.in_progress_by] if item.status == "in_progress" and item.in_progress_by else []
         text = describe_task(
             item,
             date.today(),
@@ -244,6 +246,7 @@ def show_with_commits(store: Store, item: Item, as_json: bool) -> None:
             experiments=named,
             titles=titles,
             width=width,
+            names=email_names(root, by),
         )
         if item.closed_by and item.status == "done":
             where = f", {GONE}" if item.closed_by in gone else ""
@@ -312,7 +315,10 @@ def start(context: Context, task_id: str, as_json: bool) -> None:
             store, started.task, put_back=list(started.put_back), taken_from=started.taken_from
         )
         return
-    for line in started.said():
+    from credo.gitlink.authors import email_names
+
+    taken_from = [started.taken_from] if started.taken_from else []
+    for line in started.said(email_names(store.git_root, taken_from)):
         click.echo(visible(line))
     say_no_hook(store, "Credo-Task")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Container, Iterable
+from collections.abc import Callable, Container, Iterable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -28,7 +28,7 @@ from credo.cli.base import (
     warn,
 )
 from credo.display import visible
-from credo.domain.assignees import is_agent, names_for, who_has
+from credo.domain.assignees import is_agent, known_as, names_for, who_has
 from credo.domain.dates import relative_day
 from credo.domain.models import Task, TaskStatus, short_sha
 from credo.domain.quadrants import (
@@ -271,7 +271,12 @@ def ls(
         )
         return
     filtered = any(t.is_open or show_all for t in loaded.items.values())
-    _print_board(board, short, today, filtered, list(loaded.problems.values()), conflicted)
+    from credo.gitlink.authors import email_names
+
+    by = {t.in_progress_by for c in board.values() for t in c if t.status == TaskStatus.IN_PROGRESS}
+    names = email_names(store.git_root, filter(None, by))  # no git with none in progress
+    unreadable = list(loaded.problems.values())
+    _print_board(board, short, today, filtered, unreadable, conflicted, names)
 
 
 UNREADABLE = "cannot be read: the warning above says why"
@@ -319,11 +324,13 @@ def _print_board(
     filtered: bool,
     unreadable: list[LoadProblem],
     conflicted: Container[str],
+    names: Mapping[str, str],
 ) -> None:
     """The board as `credo ls` prints it: a heading per quadrant, then a row per task.
     `filtered`: tasks are there, only none passes the options; `unreadable`: the task
     files credo cannot read, or the tasks folder itself (each warned about already);
-    `conflicted`: the tasks on the board whose files are among them (marked so)."""
+    `conflicted`: the tasks on the board whose files are among them (marked so);
+    `names`: the people's names for their e-mails (`email_names`)."""
     from credo.cli.rows import Painter, print_rows
 
     console = stdout_console()
@@ -345,15 +352,22 @@ def _print_board(
             continue
         heading = ((quadrant.label, "bold"), (f" ({len(column)}) ", ""), (quadrant.hint, "dim"))
         console.file.write(painter.cell(heading) + "\n")
-        rows = [_row(t, short[t.id], today, quadrant, t.id in conflicted) for t in column]
+        rows = [_row(t, short[t.id], today, quadrant, t.id in conflicted, names) for t in column]
         print_rows(console, rows, ["dim", "", "", "cyan", "magenta"], 1, painter)
         console.file.write("\n")
 
 
-def _row(task: Task, short: str, today: date, quadrant: Quadrant, unreadable: bool) -> list[Cell]:
+def _row(
+    task: Task,
+    short: str,
+    today: date,
+    quadrant: Quadrant,
+    unreadable: bool,
+    names: Mapping[str, str],
+) -> list[Cell]:
     """id, title (after the board's marks, with its status when not open, and whose when
-    in progress), due, tags, assignee. `unreadable`: the task as this clone's side of a
-    conflicted merge has it, marked so."""
+    in progress, by their name: `names`), due, tags, assignee. `unreadable`: the task as
+    this clone's side of a conflicted merge has it, marked so."""
     plain = visible(task.title, lines=False)
     marks = task_marks(task, today)
     title: Cell = f"{marks} {plain}" if marks else plain
@@ -363,7 +377,7 @@ def _row(task: Task, short: str, today: date, quadrant: Quadrant, unreadable: bo
         style = "strike" if task.status != TaskStatus.IN_PROGRESS else "bold"
         status = task.status.label
         if task.status == TaskStatus.IN_PROGRESS and task.in_progress_by:  # whose, in a team
-            status += f" · {visible(task.in_progress_by, lines=False)}"
+            status += f" · {visible(known_as(names, task.in_progress_by), lines=False)}"
         title = ((f"{marks} " if marks else "", ""), (plain, style), (f"  [{status}]", "dim"))
     due: Cell = ""
     if task.due:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from credo.domain.actors import AGENT_PREFIX, agent_actor
 from credo.domain.models import Task, TaskStatus, refuse_controls
@@ -24,6 +24,13 @@ NO_ASSIGNEE = "@?"
 """Who has an open task of Delegate no one took yet (a closed one needs no one)."""
 
 _WORDS = re.compile(r"[\s:._@-]+")
+
+
+def known_as(names: Mapping[str, str], who: str) -> str:
+    """`who` as people are named to people: a git e-mail (`in_progress_by`) by the name
+    `names` gives it (e-mail in lower case -> name: `gitlink.authors.email_names`), else
+    as recorded (an agent, a login name, an e-mail no commit here has)."""
+    return names.get(who.lower(), who)
 
 
 def who_has(task: Task, in_delegate: bool) -> str:

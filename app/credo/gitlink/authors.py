@@ -9,7 +9,7 @@ from credo.errors import CredoError
 
 TYPE_CHECKING = False  # not `typing`'s: the commit hook imports this module
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable
     from pathlib import Path
 
     from credo.store import Store
@@ -23,7 +23,14 @@ names long gone from it."""
 
 def git_authors(root: Path | None) -> list[str]:
     """Author names (mailmap applied) of HEAD's newest `AUTHORS_READ` commits, the most
-    frequent first.
+    frequent first (`read_authors`)."""
+    return read_authors(root)[0]
+
+
+def read_authors(root: str | Path | None) -> tuple[list[str], dict[str, str]]:
+    """Author names (mailmap applied) of HEAD's newest `AUTHORS_READ` commits, the most
+    frequent first; and each e-mail they wrote (as written and as mailmapped, in lower
+    case) -> the name of the newest commit made with it.
 
     Empty outside git or before the first commit. One `git log` pass.
     """
@@ -32,13 +39,21 @@ def git_authors(root: Path | None) -> list[str]:
     from credo.gitlink.runner import git
 
     if root is None:
-        return []
+        return [], {}
     try:
-        raw = git(root, "log", f"--max-count={AUTHORS_READ}", "--format=%aN", "HEAD")
+        raw = git(root, "log", f"--max-count={AUTHORS_READ}", "--format=%aN%x00%ae%x00%aE", "HEAD")
     except CredoError:
-        return []
-    counts = Counter(line for line in raw.decode("utf-8", "replace").splitlines() if line)
-    return [name for name, _ in counts.most_common()]
+        return [], {}
+    counts: Counter[str] = Counter()
+    names: dict[str, str] = {}
+    for line in raw.decode("utf-8", "replace").splitlines():
+        name, email, mapped = (line.split("\0") + ["", ""])[:3]
+        if name:
+            counts[name] += 1
+            for each in (email.lower(), mapped.lower()):
+                if each:
+                    names.setdefault(each, name)
+    return [name for name, _ in counts.most_common()], names
 
 
 def project_people(store: Store) -> list[str]:
@@ -67,28 +82,34 @@ def git_user(root: str | Path | None) -> tuple[str, str] | None:
     return (name.strip(), email.strip()) if name.strip() else None
 
 
-def known_as(root: str | Path | None, who: str) -> str:
-    """How credo names someone it records by their git e-mail (`in_progress_by`) to
-    people: by their name, as the board shows people (`Ada Lovelace`), where git knows it
+def email_names(
+    root: str | Path | None, emails: Iterable[str] | None, by_email: dict[str, str] | None = None
+) -> dict[str, str]:
+    """How credo names people it records by their git e-mail (`in_progress_by`), as the
+    board shows people (`Ada Lovelace`): e-mail (lower case) -> name, where git knows it
     (this clone's git user, else the newest of HEAD's `AUTHORS_READ` newest commits made
-    with that e-mail, mailmap applied); else as recorded (an agent, a login name, an
-    e-mail no commit here has). One `git log` pass at most: asked for a refusal only."""
-    from credo.gitlink.runner import git
-
-    if root is None or "@" not in who:
-        return who
+    with that e-mail, mailmap applied). `emails`: the ones wanted (None: every author's),
+    `git log` read only when one is not the git user's; `by_email`: the authors' e-mails
+    as `read_authors` read them already. Look a name up with `domain.assignees.known_as`:
+    one not here (an agent, a login name, an e-mail no commit here has) is named as
+    recorded."""
+    wanted = None if emails is None else {e.lower() for e in emails if "@" in e}
+    if root is None or wanted == set():
+        return {}
     user = git_user(root)
-    if user is not None and user[1].lower() == who.lower():
-        return user[0]
-    try:
-        raw = git(root, "log", f"--max-count={AUTHORS_READ}", "--format=%ae%x00%aE%x00%aN", "HEAD")
-    except CredoError:  # no commits yet
-        return who
-    for line in raw.decode("utf-8", "replace").splitlines():
-        email, mapped, name = (line.split("\0") + ["", ""])[:3]
-        if name and who.lower() in (email.lower(), mapped.lower()):
-            return name
-    return who
+    mine = {user[1].lower(): user[0]} if user is not None and user[1] else {}
+    if wanted is not None and wanted <= mine.keys():
+        return mine
+    return (read_authors(root)[1] if by_email is None else by_email) | mine
+
+
+def known_as(root: str | Path | None, who: str) -> str:
+    """`who` (a git e-mail, as `in_progress_by` records people) by their name where git
+    knows it (`email_names`), else as recorded. One `git log` pass at most: asked for a
+    refusal only."""
+    from credo.domain.assignees import known_as as named
+
+    return named(email_names(root, [who]), who)
 
 
 def person(root: str | Path | None) -> str:

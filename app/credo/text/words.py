@@ -9,6 +9,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from credo.display import cut, cut_at_the_start, escape, one_line, visible
+from credo.domain.assignees import known_as
 from credo.domain.dates import relative_day
 from credo.domain.models import ChecklistItem, Task, TaskStatus, short_sha
 from credo.domain.quadrants import quadrant_of
@@ -35,18 +36,20 @@ def describe_task(
     experiments: ShortIds | None,
     titles: Mapping[str, str],
     width: int,
+    names: Mapping[str, str],
 ) -> str:
     """The facts about a task as Rich markup; `short`: its id as `credo ls` prints it (the
     one to type); `gone`: the commits no longer in history;
     `experiments`: the experiments' ids as `credo exp ls` prints them, `titles` their
     titles (one a line, cut to `width` cells; an experiment deleted since has none).
-    `experiments` None: not read yet (the board's first moments), none is named."""
+    `experiments` None: not read yet (the board's first moments), none is named.
+    `names`: who has it in progress by their name (`gitlink.authors.email_names`)."""
     lines = [f"[b]{escape(task.title)}[/]", ""]
     lines.append(f"[dim]id[/]        {short}")
     lines.append(f"[dim]quadrant[/]  {quadrant_of(task, today, horizon).label}")
     status = task.status.label
     if task.status == TaskStatus.IN_PROGRESS and task.in_progress_by:
-        status += f" · {escape(task.in_progress_by)}"
+        status += f" · {escape(known_as(names, task.in_progress_by))}"
     lines.append(f"[dim]status[/]    {status}")
     if task.due:
         when = relative_day(task.due, today, closed=not task.is_open)

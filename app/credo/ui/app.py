@@ -227,6 +227,9 @@ class CredoApp(App[None]):
         self.authors: list[str] = []
         """The repository's git authors, from the same worker: with the assignees on the
         tasks, who a task can go to (`BoardState.people`)."""
+        self.names: dict[str, str] = {}
+        """How the people recorded by their git e-mail are named (`email_names`), from the
+        same worker: the detail's and the notices' `in_progress_by`."""
         self.clock: Callable[[], datetime] = now
         self.me: str | None = None
         """Who is at the keyboard, once read (`with_me`)."""

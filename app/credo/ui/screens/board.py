@@ -403,6 +403,7 @@ class BoardScreen(BoardFeeds, BoardActions):
             self.hiding_views(),
             self.credo.gone_commits,
             self.credo.experiment_names,
+            self.credo.names,
         )
 
     def show_detail(self) -> None:

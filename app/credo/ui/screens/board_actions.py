@@ -248,7 +248,7 @@ class BoardActions(CredoScreen):
         started = self.act(start, what=f"mark '{task.title}' in progress")
         if started is None:
             return
-        first, *others = started.said()
+        first, *others = started.said(self.credo.names)  # the git worker's: no git here
         self.notify(first)
         for line in others:  # whom it was taken from, what went back to open
             self.notify(line)

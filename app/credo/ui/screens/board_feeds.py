@@ -291,6 +291,9 @@ class BoardFeeds(CredoScreen):
         if facts.people is not None:
             self.credo.authors = facts.people
             self.tell_forms()
+        if facts.names is not None and facts.names != self.credo.names:
+            self.credo.names = facts.names
+            self.show_detail()  # in progress by whom: by their name now
         for line in facts.said:
             self.notify(line)
         first, self.credo.commits_read = not self.credo.commits_read, True

@@ -20,11 +20,13 @@ from credo.ui.markup import from_rich_markup
 
 ExperimentNames = tuple[ShortIds, Mapping[str, str]]
 """The experiments' short ids and titles (hypotheses), for the detail's `tried in`."""
-DetailFacts = tuple[date, int, str, str, str, frozenset[str], ExperimentNames | None]
+DetailFacts = tuple[
+    date, int, str, str, str, frozenset[str], ExperimentNames | None, Mapping[str, str]
+]
 """What the detail says of a task beside its file (`TaskDetail.show`): the day, the
 urgency horizon, its id as `credo ls` prints it, its commits, the views hiding tasks, the
 commits gone from history, the experiments' names (None until they are read: no `tried
-in` is said)."""
+in` is said), the people's names for their e-mails (`email_names`)."""
 
 FACTS_WIDTH = 56
 """The facts' width before the pane is laid out: the board's detail at its widest."""
@@ -77,7 +79,7 @@ class TaskDetail(VerticalScroll, inherit_bindings=False):
         """The facts (the experiments' names cut to the pane's width) and the notes; with
         no row, what the filter (`hidden_by`) hides, or how to add a task; an unreadable
         file's row, its message."""
-        today, horizon, short, commits, hidden_by, gone, experiments = facts
+        today, horizon, short, commits, hidden_by, gone, experiments, names = facts
         if row is None or row.task is None:
             if row is not None:  # an unreadable file's row in its quadrant
                 self.show_facts(f"[red]{escape(row.path)}: {escape(row.problem or '')}[/]")
@@ -100,6 +102,7 @@ class TaskDetail(VerticalScroll, inherit_bindings=False):
             experiments=named,
             titles=titles,
             width=width,
+            names=names,
         )
         if row.actor:
             text += f"\n\n[b]{AGENT_MARK} last changed by {escape(row.actor)}[/]"
