@@ -12,7 +12,7 @@ from boards import TODAY, make_task
 from textual.widgets import DataTable, Input, OptionList
 
 from credo.actions import complete_task
-from credo.domain.models import Experiment, GitState, Mark, Review, ReviewEntry, Run
+from credo.domain.models import Experiment, GitState, Mark, Review, ReviewEntry, Run, short_sha
 from credo.store import Store
 from credo.ui.app import CredoApp
 from credo.ui.markup import from_rich_markup
@@ -253,6 +253,27 @@ async def test_a_closing_word_naming_an_experiment_says_it_closes_tasks_only(
         said = detail(screen)
         assert "experiment e001: A bigger batch trains faster (named: closing words close" in said
         assert "close tasks only)" in said
+
+
+async def test_a_commit_naming_the_start_of_two_ids_says_it_links_to_neither(
+    history: Store,
+) -> None:
+    """`closes t001a`, where two tasks' ids start so, links to neither: `credo log`,
+    `show`, `ls` and the board say so, the commits view listed it as a commit nothing
+    links to and its detail said nothing. It lists `t001a?`, and the detail says it in
+    the shell's and the board's words (`unsure_line`)."""
+    make_task(history, 2, "Plot the curves", id="t001aaaazzzz0000")
+    sha = commit_file(history.project_root, "plot.py", "1\n", "Plot them, closes t001a")
+    app = CredoApp(history, today=TODAY)
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await open_commits(pilot)
+        assert rows(screen)[0][3:] == ["t001a?", "Plot them, closes t001a"]
+        assert (
+            f"commit {short_sha(sha)} names t001a, the start of 2 ids here: credo cannot tell"
+            " which it meant and links it to none (nor closes any: credo done ID closes the"
+            " one it meant)"
+        ) in detail(screen)
+        assert "Nothing in credo links to this commit" not in detail(screen)
 
 
 async def test_L_lists_only_the_linked_commits_and_again_every_one(history: Store) -> None:

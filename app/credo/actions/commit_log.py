@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from credo.actions.gitsync import REVERT, linkage_off, resolver
+from credo.actions.gitsync import REVERT, linkage_off
 from credo.domain.models import Experiment, Review, Run, Task
 from credo.errors import CredoError
-from credo.gitlink.index import Commit, branch_log
+from credo.gitlink.index import Commit, Unsure, branch_log, names_in
 from credo.gitlink.runner import run
 from credo.store.ids import short_ids
 from credo.store.store import Store
@@ -41,9 +41,11 @@ class CommitLinks:
     """The runs started at this commit (their HEAD), oldest first."""
     reviews: list[Review] = field(default_factory=list)
     """The checklist reviews made at this commit, oldest first."""
+    unsure: list[Unsure] = field(default_factory=list)
+    """The ids its message writes that several items' ids start with: linked to none."""
 
     def __bool__(self) -> bool:
-        return bool(self.items or self.runs or self.reviews)
+        return bool(self.items or self.runs or self.reviews or self.unsure)
 
 
 @dataclass
@@ -110,7 +112,7 @@ def read_branch(
     named = _Names(store, experiments)
     for commit in commits:
         links = at.get(commit.sha, CommitLinks())
-        links.items = named.items_of(commit)
+        links.items, links.unsure = named.items_of(commit)
         if links:
             log.links[commit.sha] = links
     return log
@@ -123,28 +125,33 @@ class _Names:
     def __init__(self, store: Store, experiments: Iterable[Experiment]) -> None:
         self.store = store
         listed = {kind: store.item_ids(kind) for kind in (Task, Experiment)}
-        self.resolve = {kind: resolver(item_ids) for kind, item_ids in listed.items()}
+        self.tasks, self.experiments = sorted(listed[Task]), sorted(listed[Experiment])
+        self.task_ids = set(self.tasks)
         self.short = {kind: short_ids(item_ids) for kind, item_ids in listed.items()}
         """Each item's short id, from the one listing (not a folder's listing per link)."""
         self.read: dict[str, Task | Experiment | None] = {e.id: e for e in experiments}
 
-    def items_of(self, commit: Commit) -> list[ItemLink]:
+    def items_of(self, commit: Commit) -> tuple[list[ItemLink], list[Unsure]]:
+        """The items `commit` names (`names_in`, as `CommitIndex.links` reads them), and
+        the ids it writes that several items' start with (linked to none of them)."""
         reverts = commit.subject.startswith(REVERT)  # it quotes the closing it undoes
         closing = "named: a revert closes nothing" if reverts else "closes"
         ways: dict[tuple[type[Task] | type[Experiment], str], list[str]] = {}
-        for kind, trailer_ids in ((Task, commit.tasks), (Experiment, commit.experiments)):
-            for prefix in trailer_ids:
-                if (item_id := self.resolve[kind](prefix)) is not None:
-                    ways.setdefault((kind, item_id), []).append("trailer")
-        for prefix in commit.closes:
-            if (item_id := self.resolve[Task](prefix)) is not None:
-                ways.setdefault((Task, item_id), []).append(closing)
-            elif (item_id := self.resolve[Experiment](prefix)) is not None:
-                # an experiment is closed with its outcome, by hand: `closes` leaves it open
-                ways.setdefault((Experiment, item_id), []).append(
+        unsure: dict[str, Unsure] = {}
+        for prefix, how, ids in names_in(commit, self.tasks, self.experiments):
+            if len(ids) > 1:
+                unsure.setdefault(prefix, Unsure(commit, prefix, len(ids)))
+            elif ids and how != "closes":
+                kind = Task if how == "Credo-Task" else Experiment
+                ways.setdefault((kind, ids[0]), []).append("trailer")
+            elif ids and ids[0] in self.task_ids:
+                ways.setdefault((Task, ids[0]), []).append(closing)
+            elif ids:  # an experiment is closed with its outcome, by hand: `closes` leaves it
+                ways.setdefault((Experiment, ids[0]), []).append(
                     "named: closing words close tasks only"
                 )
-        return [self._link(kind, item_id, hows, commit) for (kind, item_id), hows in ways.items()]
+        items = [self._link(kind, item_id, hows, commit) for (kind, item_id), hows in ways.items()]
+        return items, list(unsure.values())
 
     def _link(
         self, kind: type[Task] | type[Experiment], item_id: str, hows: list[str], commit: Commit

@@ -13,7 +13,7 @@ import functools
 import json
 import shlex
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -113,17 +113,6 @@ def item_links(
         return [], []
     links = index.links(store.item_ids(Task), store.item_ids(Experiment))  # as the board's
     return links.commits.get(item_id, []), links.unsure.get(item_id, [])
-
-
-def resolver(ids: list[str]) -> Callable[[str], str | None]:
-    """The one id starting with a prefix, or None (a word after "fixes" that names no task)."""
-    ordered = sorted(ids)
-
-    def resolve(prefix: str) -> str | None:
-        found = starting(ordered, prefix)
-        return found[0] if len(found) == 1 else None
-
-    return resolve
 
 
 def _load_seen(store: Store) -> set[str]:

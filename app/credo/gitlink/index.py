@@ -89,12 +89,8 @@ class CommitIndex:
         experiments' (it names one). The commits view and the closings read them so."""
         tasks, experiments = sorted(tasks), sorted(experiments)
         for commit in sorted(self.commits.values(), key=lambda c: c.time, reverse=True):
-            named = [
-                *((p, starting(tasks, p)) for p in commit.tasks),
-                *((p, starting(experiments, p)) for p in commit.experiments),
-                *((p, starting(tasks, p) or starting(experiments, p)) for p in commit.closes),
-            ]
-            for prefix, ids in dict.fromkeys((p, tuple(ids)) for p, ids in named):
+            named = names_in(commit, tasks, experiments)
+            for prefix, ids in dict.fromkeys((p, tuple(ids)) for p, _, ids in named):
                 yield commit, prefix, list(ids)
 
     def links(self, tasks: Sequence[str], experiments: Sequence[str] = ()) -> Links:
@@ -120,6 +116,19 @@ class CommitIndex:
     ) -> dict[str, list[Commit]]:
         """Every known item's commits (newest first): `links` without the unsure ones."""
         return self.links(tasks, experiments).commits
+
+
+def names_in(
+    commit: Commit, tasks: list[str], experiments: list[str]
+) -> list[tuple[str, str, list[str]]]:
+    """Each id `commit` writes (often a prefix), how (`Credo-Task`, `Credo-Experiment`,
+    `closes`), and the ids of `tasks` and `experiments` (sorted) it can mean, by that way
+    (`CommitIndex.mentions`)."""
+    return [
+        *((p, "Credo-Task", starting(tasks, p)) for p in commit.tasks),
+        *((p, "Credo-Experiment", starting(experiments, p)) for p in commit.experiments),
+        *((p, "closes", starting(tasks, p) or starting(experiments, p)) for p in commit.closes),
+    ]
 
 
 def starting(ordered: list[str], prefix: str) -> list[str]:

@@ -37,6 +37,7 @@ from credo.domain.models import Experiment, Mark, Review, Run, Task, code_mark, 
 from credo.gitlink.index import Commit
 from credo.store.ids import ShortIds
 from credo.store.store import LoadProblem
+from credo.text.words import unsure_line
 from credo.ui.markup import from_rich_markup
 from credo.ui.polling import Look, StoreFeed
 from credo.ui.screens.base import (
@@ -134,6 +135,7 @@ class CommitsScreen(CredoScreen):
     HELP_LEGEND = (
         ("closes", "its message closes the task (done at that commit)"),
         ("an id", "a task or experiment its message names (the detail says which, and how)"),
+        ("3kf?", "the start of several ids: credo cannot tell which it meant, and links none"),
         ("by", "the authors' first names or initials, where the list has no room for more"),
         ("dim row", "a commit nothing in credo links to"),
     )
@@ -457,13 +459,14 @@ def link_words(links: CommitLinks, room: int = 0) -> str:
         f"closes {item.short}" if "closes" in item.how.split(", ") else item.short
         for item in links.items
     ]
+    named += [f"{unsure.written}?" for unsure in links.unsure]
     counts = []
     if links.runs:
         counts.append(counted(len(links.runs), "run"))
     if links.reviews:
         counts.append(counted(len(links.reviews), "review"))
     spare = room - cell_len(" · ".join(named + counts))
-    for n, item in enumerate(links.items):
+    for n, item in enumerate(links.items):  # the ids' titles, not the unsure ones'
         if spare < TITLE_AT_LEAST:
             break
         title = cut_at_a_word(one_line(item.title), spare - 1)
@@ -517,6 +520,9 @@ def describe_commit(commit: Commit, shown: Shown) -> str:
         lines.append(f"run [b]{shown.short_ids[made.id]}[/]: {run_words(made, shown)}")
     for review in links.reviews:
         lines.append(f"review: {review_words(review, shown)}")
+    for unsure in links.unsure:  # as the shell and the board's detail say it
+        said = unsure_line(unsure, closing=unsure.written in commit.closes)
+        lines.append(f"[red]{escape(said)}[/]")
     return "\n".join(lines)
 
 
