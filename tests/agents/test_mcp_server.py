@@ -419,6 +419,46 @@ async def test_the_board_an_agent_reads_says_today_and_what_is_overdue(store: St
     assert board in plan
 
 
+async def test_a_task_a_merge_left_conflicted_is_listed_in_its_quadrant(store: Store) -> None:
+    """`credo ls` lists a task whose file a merge left conflicted in its quadrant, as this
+    clone's side has it, marked unreadable; list_tasks and the board an agent reads left
+    it out (its file only named at the end). Both list it as `ls` does, after the
+    readable tasks of its quadrant, with its file and what is wrong, whether the server
+    read the board before the merge or after it."""
+    import asyncio
+
+    from repos import conflicted_merge
+
+    actions.add_task(store, "Plot the loss ! ^")
+    actions.add_task(store, "Check the labels ! ^")
+    path = next(p for p in task_path(store, "x").parent.glob("*.toml") if "Plot" in p.read_text())
+    async with credo_mcp(store.project_root) as client:
+        before = await call(client, "list_tasks")
+        assert [t["title"] for t in before["tasks"]] == ["Plot the loss", "Check the labels"]
+        conflicted_merge(store.project_root, path, "Plot the loss")
+        await asyncio.sleep(2.1)  # RECHECK_SECONDS: the folder is looked at again
+        after = await call(client, "list_tasks")
+    async with credo_mcp(store.project_root) as client:  # a server started after the merge
+        fresh = await call(client, "list_tasks")
+        board = (await client.read_resource("credo://board")).contents[0].text  # type: ignore[union-attr]
+    for listed in (after, fresh):
+        assert [(t["title"], t["quadrant"]) for t in listed["tasks"]] == [
+            ("Check the labels", "do"),
+            ("Mine", "do"),
+        ]
+        readable, mine = listed["tasks"]
+        assert readable["unreadable"] is None
+        assert mine["unreadable"]["path"] == f".credo/tasks/{path.name}"
+        assert mine["unreadable"]["message"].startswith("has git conflict markers")
+        assert listed["total"] == 2
+    short = fresh["tasks"][1]["short_id"]
+    assert "## Do (2)" in board
+    assert f"- `{fresh['tasks'][0]['short_id']}` Check the labels\n" in board
+    assert f"- ⚠ `{short}` Mine [cannot be read: its file is listed below]\n" in board
+    assert f"- unreadable, left as it is: .credo/tasks/{path.name}: has git conflict" in board
+    assert path.read_text().count("<<<<<<<") == 1  # read, never rewritten
+
+
 async def test_a_fresh_clone_of_a_board_with_no_task_yet_is_read(
     store: Store, tmp_path: Path
 ) -> None:

@@ -29,7 +29,7 @@ from credo.domain.recurrence import following_due, kept_month_day, parse_every
 from credo.errors import AlreadyExistsError, BadInputError, CredoError
 from credo.store.active import held_by
 from credo.store.ids import derived_id, new_id
-from credo.store.store import Change, Store
+from credo.store.store import Change, LoadProblem, Store
 
 T = TypeVar("T")
 
@@ -163,6 +163,14 @@ def complete_tasks(
         complete_task(store, item_id, commit=commit, names=names, check=check)
         for item_id in item_ids
     ]
+
+
+def conflicted_tasks(problems: Iterable[LoadProblem]) -> list[tuple[Task, LoadProblem]]:
+    """The tasks whose files a merge left conflicted, as this clone's side of the merge
+    has them (`LoadProblem.ours`), each with its problem: `credo ls` and the agents'
+    `list_tasks` list them in their quadrants after the readable tasks, marked unreadable
+    (the board shows them so too)."""
+    return [(p.ours, p) for p in problems if isinstance(p.ours, Task)]
 
 
 def agents_only_theirs(store: Store, actor: str | None) -> Callable[[Task], None] | None:

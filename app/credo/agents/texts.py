@@ -16,6 +16,9 @@ from credo.domain.models import TaskStatus
 from credo.domain.quadrants import QUADRANTS
 from credo.wording import counted
 
+UNREADABLE_BELOW = "cannot be read: its file is listed below"
+"""What the board's text says of a task whose file a merge left conflicted."""
+
 
 def board_text(tools: Tools) -> str:
     """The open tasks by quadrant, in board order, with ids, dues (against today, which
@@ -35,8 +38,11 @@ def board_text(tools: Tools) -> str:
                 extras.append("no assignee yet")
             in_progress = task.status == TaskStatus.IN_PROGRESS
             status = f" ({TaskStatus.IN_PROGRESS.label})" if in_progress else ""
+            mark = ""
+            if task.unreadable:  # a conflicted merge's: as `credo ls` lists it
+                mark, status = "⚠ ", f" [{UNREADABLE_BELOW}]"
             tail = f" — {', '.join(extras)}" if extras else ""
-            lines.append(f"- `{task.short_id}` {one_line(task.title)}{status}{tail}")
+            lines.append(f"- {mark}`{task.short_id}` {one_line(task.title)}{status}{tail}")
         lines.append("")
     if listing.total > len(listing.tasks):
         lines.append(f"(first {len(listing.tasks)} of {listing.total}; list_tasks filters)")

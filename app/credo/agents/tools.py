@@ -163,8 +163,8 @@ class _TaskCache:
         self.problems.pop(item_id, None)
         try:
             self.items[item_id] = self.store.read(Task, item_id)
-        except BadFileError as error:
-            self.problems[item_id] = LoadProblem("task", item_id, error.path, error.detail)
+        except BadFileError as error:  # with this clone's side of a conflict, as a load
+            self.problems[item_id] = self.store.problem(Task, item_id, error)
         except NotFoundError:
             pass  # removed since the scan
 
@@ -307,7 +307,9 @@ class Tools:
         ] = 50,
     ) -> TaskList:
         """List or search the board's tasks, in board order (quadrant, then position).
-        Open tasks by default; unreadable task files are listed, never rewritten."""
+        Open tasks by default; unreadable task files are listed, never rewritten (a task
+        whose file a merge left conflicted is listed in its quadrant, as this clone's side
+        of the merge has it, with its `unreadable`)."""
         from credo.actions.gitsync import apply_closing_keywords
 
         closed = apply_closing_keywords(self.store)  # a task a commit closed is done, not open
@@ -319,17 +321,33 @@ class Tools:
         words = folded(text).split() if text else []
         tag_key = folded(tag.lstrip("#")) if tag else None
         wanted = None if status in ("open", "all") else TaskStatus(status)
-        found = [
-            task
-            for where, is_open, task in self._tasks.board(today, horizon)
-            if (place is None or where == place)
-            and (is_open if status == "open" else wanted is None or task.status == wanted)
-            and (tag_key is None or tag_key in (folded(t) for t in task.tags))
-            and (not assignee or assignee_matches(task.assignee, assignee))
-            and (not words or _has_words(task, words))
+
+        def listed(where: int, task: Task) -> bool:
+            return (
+                (place is None or where == place)
+                and (task.is_open if status == "open" else wanted is None or task.status == wanted)
+                and (tag_key is None or tag_key in (folded(t) for t in task.tags))
+                and (not assignee or assignee_matches(task.assignee, assignee))
+                and (not words or _has_words(task, words))
+            )
+
+        found: list[tuple[int, Task, LoadProblem | None]] = [
+            (where, task, None)
+            for where, _, task in self._tasks.board(today, horizon)
+            if listed(where, task)
         ]
+        # a file a merge left conflicted: as this clone's side has it, after the readable
+        # tasks of its quadrant (as `credo ls` and the board list it), marked unreadable
+        for task, problem in actions.conflicted_tasks(problems.values()):
+            where = QUADRANTS.index(quadrant_of(task, today, horizon))
+            if listed(where, task):
+                found.append((where, task, problem))
+        found.sort(key=lambda row: row[0])  # stable: board order within each quadrant
         return TaskList(
-            tasks=[TaskView.of(t, _short(ordered, t.id), today, horizon) for t in found[:limit]],
+            tasks=[
+                TaskView.of(t, _short(ordered, t.id), today, horizon, problem)
+                for _, t, problem in found[:limit]
+            ],
             total=len(found),
             unreadable=[Unreadable.of(p) for p in problems.values()],
         )

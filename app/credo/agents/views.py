@@ -17,6 +17,17 @@ from credo.domain.timebox import format_countdown, remaining, timebox_words
 from credo.store.store import LoadProblem
 
 
+class Unreadable(BaseModel):
+    """A file credo could not read: reported, never rewritten."""
+
+    path: str
+    message: str
+
+    @classmethod
+    def of(cls, problem: LoadProblem) -> Unreadable:
+        return cls(path=problem.path, message=problem.message)
+
+
 class TaskView(BaseModel):
     """A task as an agent sees it."""
 
@@ -35,26 +46,29 @@ class TaskView(BaseModel):
     notes: str = ""
     every: str | None = None
     experiments: list[str] = Field(default_factory=empty_list)
+    unreadable: Unreadable | None = Field(
+        None,
+        description="Set when the task's file cannot be read (a merge left it conflicted): "
+        "the task is as this clone's side of the merge has it, and no tool changes it.",
+    )
 
     @classmethod
-    def of(cls, task: Task, short_id: str, today: date, horizon: int) -> TaskView:
+    def of(
+        cls,
+        task: Task,
+        short_id: str,
+        today: date,
+        horizon: int,
+        problem: LoadProblem | None = None,
+    ) -> TaskView:
+        """`problem`: its file's, when it cannot be read (`actions.conflicted_tasks`)."""
         fields = task.model_dump(include=_SHARED_TASK_FIELDS)
         quadrant = quadrant_of(task, today, horizon).value
-        return cls(**fields, short_id=short_id, quadrant=quadrant)
+        unreadable = Unreadable.of(problem) if problem else None
+        return cls(**fields, short_id=short_id, quadrant=quadrant, unreadable=unreadable)
 
 
-_SHARED_TASK_FIELDS = set(TaskView.model_fields) - {"short_id", "quadrant"}
-
-
-class Unreadable(BaseModel):
-    """A file credo could not read: reported, never rewritten."""
-
-    path: str
-    message: str
-
-    @classmethod
-    def of(cls, problem: LoadProblem) -> Unreadable:
-        return cls(path=problem.path, message=problem.message)
+_SHARED_TASK_FIELDS = set(TaskView.model_fields) - {"short_id", "quadrant", "unreadable"}
 
 
 class TaskList(BaseModel):

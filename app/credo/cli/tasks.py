@@ -253,12 +253,11 @@ def ls(
     # a task file a merge left conflicted: listed as this clone's side has it, after the
     # readable tasks of its quadrant (as on the board), marked as unreadable
     conflicted: dict[str, LoadProblem] = {}
-    for problem in loaded.problems.values():
-        if isinstance(ours := problem.ours, Task) and shown(ours):
-            place = quadrant_of(ours, today, horizon)
-            if wanted is None or place == wanted:
-                conflicted[ours.id] = problem
-                board[place].append(ours)
+    for ours, problem in actions.conflicted_tasks(loaded.problems.values()):
+        place = quadrant_of(ours, today, horizon)
+        if shown(ours) and (wanted is None or place == wanted):
+            conflicted[ours.id] = problem
+            board[place].append(ours)
     if name is not None and mine_as is not None and not any(board.values()):
         _none_mine(loaded.items.values(), name, mine_as, show_all)
     if as_json:

@@ -520,6 +520,15 @@ class Store:
         except ValueError:
             return str(path)
 
+    def problem(self, kind: type[T], item_id: str, error: BadFileError) -> LoadProblem:
+        """The file `read` refused (`error`) as `load` gives it: with this clone's side of
+        a conflicted merge, where that side reads (`LoadProblem.ours`)."""
+        try:
+            raw = self._read_file(kind, item_id)
+        except (BadFileError, OSError):
+            raw = b""
+        return self._problem(kind, item_id, error, raw)
+
     def _problem(self, kind: type[T], item_id: str, error: BadFileError, raw: bytes) -> LoadProblem:
         ours = None
         if (side := ours_side(raw)) is not None:
