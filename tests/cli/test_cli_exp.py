@@ -494,6 +494,43 @@ def test_a_sweeps_numbers_say_which_run_they_are_from(
     assert said in " ".join(text.split())
 
 
+def test_the_numbers_name_their_run_when_the_latest_logged_none(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    """Two runs of train.py logged acc, then a script that prints only succeeded: exp
+    show said the numbers (acc 0.7, lr=0.01's) were "from run <the script> (python -c
+    'print(1)'), the latest of 2 successful runs", a run with no metric at all."""
+    (repo / "train.py").write_text(
+        "import sys\nfrom credo import log_metric\n"
+        "log_metric(step=1, acc={'0.1': 0.9, '0.01': 0.7}[sys.argv[2]])\n"
+    )
+    run = ("run", "--skip-gate")
+    ok(credo(repo, *run, "--hypothesis", "lr", "--", PY, "train.py", "--lr", "0.1"))
+    ok(credo(repo, *run, "--", PY, "train.py", "--lr", "0.01"))
+    ok(credo(repo, *run, "--", PY, "-c", "print(1)"))
+    printed, last, _ = sorted(store.runs(), key=lambda r: r.started, reverse=True)
+    [exp_] = store.experiments()
+    text = " ".join(ok(credo(repo, "exp", "show")).stdout.split())
+    assert "acc: 0.7" in text
+    said = (
+        f"its latest run {store.short_id(Run, printed.id)} logged no metrics: from run "
+        f"{store.short_id(Run, last.id)} (lr=0.01), the latest of 2 successful runs, not the "
+        f"best: credo runs ls --exp {store.short_id(Experiment, exp_.id)} ranks them"
+    )
+    assert said in text
+    ok(credo(repo, "exp", "stop", "-o", "confirmed", "-l", "learnt"))
+    (repo / "train.py").write_text("from credo import log_metric\nlog_metric(step=1, acc=0.5)\n")
+    ok(credo(repo, *run, "--hypothesis", "one run", "--", PY, "train.py"))
+    ok(credo(repo, *run, "--", PY, "-c", "print(1)"))
+    printed, last = sorted(store.runs(), key=lambda r: r.started, reverse=True)[:2]
+    text = " ".join(ok(credo(repo, "exp", "show")).stdout.split())
+    said = (
+        f"its latest run {store.short_id(Run, printed.id)} logged no metrics: "
+        f"the numbers are run {store.short_id(Run, last.id)}'s"
+    )
+    assert said in text and "acc: 0.5" in text
+
+
 def test_run_hard_timebox_from_the_shell(store: Store, repo: Path, credo: Credo) -> None:
     result = credo(
         repo,

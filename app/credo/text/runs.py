@@ -181,9 +181,10 @@ def metric_lines(
 
 def _whose_numbers(exp: Experiment, runs: list[Run], beside_baseline: bool, short: ShortIds) -> str:
     """Said when the numbers are not simply the latest run's: it failed, so they are the
-    successful runs'; or none succeeded, so they are failed runs' (and no difference).
-    Where several succeeded (a sweep), which one they are from and where to rank them:
-    the experiment names no goal metric to pick the best by."""
+    successful runs'; it logged none, so they are an earlier run's; or none succeeded, so
+    they are failed runs' (and no difference). Where several succeeded (a sweep), which
+    one they are from and where to rank them: the experiment names no goal metric to pick
+    the best by."""
     succeeded = results(runs)
     if not succeeded:
         if not any(final_values(r) for r in runs):
@@ -195,12 +196,16 @@ def _whose_numbers(exp: Experiment, runs: list[Run], beside_baseline: bool, shor
     if latest.status != RunStatus.SUCCEEDED:  # as `results` counts a success
         failed = f"its latest run {short[latest.id]} {latest.status.label}"
         return f"{failed}: the numbers are its successful runs'"
+    newest = max(succeeded, key=lambda r: (r.started, r.id))
+    silent = (
+        "" if newest.id == latest.id else f"its latest run {short[latest.id]} logged no metrics: "
+    )
     if len(succeeded) == 1:
-        return ""
-    apart = escape(cut(sweep_words(latest, succeeded), TASK_TITLE_CELLS))
+        return f"{silent}the numbers are run {short[newest.id]}'s" if silent else ""
+    apart = escape(cut(sweep_words(newest, succeeded), TASK_TITLE_CELLS))
     return (
-        f"from run {short[latest.id]} ({apart}), the latest of {len(succeeded)} successful "
-        f"runs, not the best: credo runs ls --exp {short[exp.id]} ranks them"
+        f"{silent}from run {short[newest.id]} ({apart}), the latest of {len(succeeded)} "
+        f"successful runs, not the best: credo runs ls --exp {short[exp.id]} ranks them"
     )
 
 
