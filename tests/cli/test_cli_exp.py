@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -66,6 +67,31 @@ def test_an_exp_ls_filter_that_matches_none_says_so(repo: Path, credo: Credo) ->
         assert ok(credo(repo, "exp", "ls", *only)).stdout == (
             "No experiment matches (credo exp ls with no options lists them all).\n"
         )
+
+
+def test_exp_ls_piped_ends_no_line_in_spaces(repo: Path, credo: Credo) -> None:
+    """Piped, `credo exp ls` padded every row with spaces to its longest (a hypothesis
+    of 150 characters): `credo exp ls | head` in a narrower terminal showed a blank line
+    under each row. On a terminal the hypothesis still wraps under its column."""
+    long = "Warmup helps " + "the small model converge on the noisy split " * 3
+    ok(credo(repo, "exp", "start", long.strip(), "-t", "lr"))
+    ok(credo(repo, "exp", "pause"))
+    ok(credo(repo, "exp", "start", "Short", "-b", "30m"))
+    lines = ok(credo(repo, "exp", "ls")).stdout.splitlines()
+    assert len(lines) == 3 and lines[0].split() == [
+        "id",
+        "status",
+        "timebox",
+        "left",
+        "outcome",
+        "hypothesis",
+    ]
+    assert [line for line in lines if line.endswith(" ")] == []
+    assert lines[1].endswith("  Short") and lines[2].endswith(long.strip())
+    shown, _ = _stdout_on_a_terminal(repo, "exp", "ls")
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", shown).splitlines()
+    assert len(plain) > 3 and max(map(len, plain)) <= 80  # the terminal's width
+    assert plain[2].split()[-2:] == ["Warmup", "helps"] or "Warmup helps" in plain[2]
 
 
 def _stdout_on_a_terminal(repo: Path, *args: str) -> tuple[str, str]:

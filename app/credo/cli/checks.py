@@ -223,7 +223,7 @@ def _list(catalog: Catalog, as_json: bool) -> None:
     _print_table(
         ("pack", "title", "items", "from"),
         [
-            (name, escape(source.pack.title), str(len(source.pack.items)), source.origin)
+            (name, source.pack.title, str(len(source.pack.items)), source.origin)
             for name, source in sorted(packs.items())
         ],
     )
@@ -245,19 +245,16 @@ def _list_items(pack: ChecklistPack, as_json: bool) -> None:
         print_json(rows)
         return
     columns = ("item", "asked", "answered by", "text")
-    _print_table(columns, [tuple(escape(value) for value in row.values()) for row in rows])
+    _print_table(columns, [tuple(row.values()) for row in rows])
 
 
 def _print_table(columns: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
-    """A plain table to stdout, headers dim: `--list`'s packs, or a pack's items."""
-    from rich.table import Table
+    """A plain table to stdout, headers dim, the last column wrapping on a terminal:
+    `--list`'s packs, or a pack's items."""
+    from credo.cli.rows import Cell, print_table
 
-    table = Table(box=None, pad_edge=False, header_style="dim")
-    for column in columns:
-        table.add_column(column)
-    for row in rows:
-        table.add_row(*row)
-    stdout_console().print(table)
+    cells: list[list[Cell]] = [[visible(value, lines=False) for value in row] for row in rows]
+    print_table(stdout_console(), columns, cells, flex=len(columns) - 1)
 
 
 def _status(store: Store, facts: PackFacts, as_json: bool) -> dict[str, Any]:

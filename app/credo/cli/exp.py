@@ -24,7 +24,7 @@ from credo.cli.base import (
     say_no_hook,
     stdout_console,
 )
-from credo.display import escape, visible
+from credo.display import visible
 from credo.errors import BadInputError, CredoError
 
 if TYPE_CHECKING:
@@ -163,8 +163,7 @@ def _print_log(
 ) -> None:
     """The log's table; an experiment running in another worktree (`away`: where) says
     so, its clock being that worktree's."""
-    from rich.table import Table
-
+    from credo.cli.rows import Cell, print_table
     from credo.domain.models import now
     from credo.domain.timebox import format_countdown, remaining, timebox_words
 
@@ -175,29 +174,22 @@ def _print_log(
     if not items:
         console.print('No experiments. Start one with [bold]credo exp start "hypothesis"[/].')
         return
-    table = Table(box=None, pad_edge=False, show_header=True, header_style="dim")
-    for column in ("id", "status", "timebox", "left", "outcome", "hypothesis"):
-        table.add_column(column)
+    rows: list[list[Cell]] = []
     moment = now()
     for e in items:
-        left, status = "", e.status.label
+        left: Cell = ""
+        status = e.status.label
         if e.id in away:
-            status = f"running in {escape(away[e.id])}"
+            status = f"running in {visible(away[e.id], lines=False)}"
         elif e.status.value in ("running", "paused"):
             value = remaining(e, moment)
-            left = (
-                f"[{'red' if value.total_seconds() < 0 else 'green'}]{format_countdown(value)}[/]"
-            )
-        mark = " [yellow]★ baseline[/]" if e.baseline else ""
-        table.add_row(
-            short[e.id],
-            status,
-            timebox_words(e),
-            left,
-            e.outcome.value if e.outcome else "",
-            escape(e.hypothesis) + mark,
-        )
-    console.print(table)
+            left = ((format_countdown(value), "red" if value.total_seconds() < 0 else "green"),)
+        said = visible(e.hypothesis, lines=False)
+        hypothesis: Cell = ((said, ""), (" ★ baseline", "yellow")) if e.baseline else said
+        outcome = e.outcome.value if e.outcome else ""
+        rows.append([short[e.id], status, timebox_words(e), left, outcome, hypothesis])
+    columns = ("id", "status", "timebox", "left", "outcome", "hypothesis")
+    print_table(console, columns, rows, flex=len(columns) - 1)
 
 
 @exp.command("show")

@@ -10,6 +10,7 @@ escape code is written.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from rich.cells import cell_len, chop_cells
@@ -122,6 +123,14 @@ def print_rows(
         lines = [part for row, line in enumerate(lines) for part in (line, *rest.get(row, ()))]
     console.file.write("\n".join(lines) + "\n")
     console.file.flush()
+
+
+def print_table(console: Any, columns: Sequence[str], rows: list[list[Cell]], flex: int) -> None:
+    """`rows` under a dim header naming their `columns`, as `print_rows` prints them:
+    column `flex` wraps on a terminal, and no line ends in spaces (Rich's Table pads
+    every row to its longest, which a narrower terminal shows as a blank line)."""
+    heads: list[Cell] = [((column, "dim"),) for column in columns]
+    print_rows(console, [heads, *rows], [""] * len(columns), flex, Painter(console))
 
 
 def _over(sizes: list[int], width: int) -> list[int]:
