@@ -302,11 +302,32 @@ def test_edit_says_where_a_task_it_moved_went(repo: Path, credo: Credo) -> None:
     ok(credo(repo, "init"))
     short = ok(credo(repo, "add", "Write the related work")).strip()
     moved = ok(credo(repo, "edit", short, "--every", "week"))
-    assert moved == "Edited: Write the related work: not important, urgent → Delegate\n"
+    today = date.today()  # a repeat with no due date is due today: said, as the reason
+    assert moved == (
+        f"Edited: Write the related work: not important, urgent → Delegate · due {today} (today)\n"
+    )
     assert "Delegate (1)" in ok(credo(repo, "ls"))
     assert ok(credo(repo, "edit", short, "--title", "Related work")) == "Edited: Related work\n"
     moved = ok(credo(repo, "edit", short, "-i", "--no-every", "--no-due"))
     assert moved == "Edited: Related work: important, not urgent → Schedule\n"
+
+
+def test_add_and_edit_say_the_day_a_due_word_was_read_as(repo: Path, credo: Credo) -> None:
+    """`credo add 'Plot it !^ due:"next friday"'` said only `Added 5yyg: important, urgent
+    → Do`: which Friday it took (on a Monday, the one of next week) showed only in `credo
+    show`. As the board's add box previews it, add and an edit of the date say the day."""
+    ok(credo(repo, "init"))
+    added = credo(repo, "add", "Plot the confusion matrix ! due:2030-01-04")
+    days = (date(2030, 1, 4) - date.today()).days
+    said = "important, not urgent → Schedule · due 2030-01-04 (in {}d)\n"
+    assert added.stderr.endswith(said.format(days)), added.stderr
+    short = added.stdout.strip()
+    edited = ok(credo(repo, "edit", short, "--due", "2030-01-11"))
+    assert edited == f"Edited: Plot the confusion matrix · due 2030-01-11 (in {days + 7}d)\n"
+    assert ok(credo(repo, "edit", short, "--title", "Plot it")) == "Edited: Plot it\n"
+    assert credo(repo, "add", "No date").stderr.endswith(
+        ": not important, not urgent → Eliminate\n"
+    )
 
 
 def test_a_title_too_long_or_with_control_characters_is_refused_but_a_file_s_still_loads(

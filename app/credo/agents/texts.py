@@ -11,7 +11,7 @@ from credo.agents.tools import Tools
 from credo.agents.views import GateView
 from credo.checklists.packs import get_pack, load_catalog
 from credo.display import one_line, visible
-from credo.domain.dates import relative_day
+from credo.domain.dates import due_words
 from credo.domain.models import TaskStatus
 from credo.domain.quadrants import QUADRANTS
 from credo.wording import counted
@@ -30,7 +30,7 @@ def board_text(tools: Tools) -> str:
         column = [t for t in listing.tasks if t.quadrant == quadrant.value]
         lines.append(f"## {quadrant.label} ({len(column)}) — {quadrant.hint}")
         for task in column:
-            extras = [f"due {task.due} ({relative_day(task.due, today)})"] if task.due else []
+            extras = [due_words(task.due, today)] if task.due else []
             extras += [f"#{one_line(tag)}" for tag in task.tags]
             if task.assignee:
                 extras.append(f"@{one_line(task.assignee)}")

@@ -29,7 +29,7 @@ from credo.cli.base import (
 )
 from credo.display import visible
 from credo.domain.assignees import is_agent, known_as, names_for, who_has
-from credo.domain.dates import relative_day
+from credo.domain.dates import due_words, relative_day
 from credo.domain.models import Task, TaskStatus, short_sha
 from credo.domain.quadrants import (
     MANUAL_ORDER,
@@ -187,8 +187,10 @@ def say_added(store: Store, task: Task, *, titled: bool = False) -> None:
 
 
 def placement(store: Store, task: Task, today: date) -> str:
-    """Where `task` stands on the board, and why: `important, not urgent → Schedule`."""
-    return placement_words(task.important, is_urgent(task, today, _horizon(store)))
+    """Where `task` stands on the board, and why: `important, not urgent → Schedule`,
+    and the day it is due (`· due 2026-12-11 (in 4d)`: the day `due:friday` was read as)."""
+    where = placement_words(task.important, is_urgent(task, today, _horizon(store)))
+    return f"{where} · {due_words(task.due, today)}" if task.due else where
 
 
 @main.command("ls")
@@ -560,6 +562,8 @@ def edit(
         print_task(store, task)
     elif placing and quadrant_of(task, today, _horizon(store)) != was:  # where, as add says
         click.echo(visible(f"Edited: {task.title}: {placement(store, task, today)}"))
+    elif task.due and fields.keys() & {"due", "every"}:  # the day a word was read as
+        click.echo(visible(f"Edited: {task.title} · {due_words(task.due, today)}"))
     else:
         click.echo(visible(f"Edited: {task.title}"))
 

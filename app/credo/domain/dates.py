@@ -293,6 +293,12 @@ def _parse_with_dateparser(text: str, today: date, past: bool) -> date:
     return parsed.date()
 
 
+def due_words(day: date, today: date) -> str:
+    """A due date as it is said where it is set: `due 2026-12-11 (in 4d)`, the day a
+    word like `friday` or `next friday` was read as."""
+    return f"due {day} ({relative_day(day, today)})"
+
+
 def relative_day(day: date, today: date | None = None, closed: bool = False) -> str:
     """`today`, `tomorrow`, `in 3d`, `2d overdue`; a closed task's past due day is
     `2d ago` (done or dropped, it is late for nothing)."""

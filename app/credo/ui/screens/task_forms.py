@@ -20,7 +20,7 @@ from textual.worker import Worker
 
 from credo.display import escape, visible
 from credo.domain.assignees import given_to, resolve_assignee
-from credo.domain.dates import parse_when, relative_day
+from credo.domain.dates import due_words, parse_when, relative_day
 from credo.domain.models import Task
 from credo.domain.quadrants import due_is_urgent, placement_words
 from credo.domain.quickadd import QuickAdd, parse_quick_add
@@ -205,7 +205,7 @@ class AddTaskScreen(DateForm[QuickAdd | None]):
         urgent = parsed.urgent or due_is_urgent(parsed.due, self.today, self.horizon_days)
         parts = [f"[b]{escape(parsed.title)}[/]", placement_words(parsed.important, urgent)]
         if parsed.due:
-            parts.append(f"due {parsed.due} ({relative_day(parsed.due, self.today)})")
+            parts.append(due_words(parsed.due, self.today))
         if parsed.tags:
             parts.append(" ".join(f"#{escape(t)}" for t in parsed.tags))
         if parsed.every:
