@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import os
 import pickle
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.css.stylesheet import StylesheetParseError
@@ -15,7 +17,7 @@ from credo.store import Store
 from credo.ui.app import CredoApp
 from credo.ui.css_cache import CACHE_ENV, CssCache, cache_root
 from credo.ui.widgets.textual_internals import SteadyStylesheet
-from pilots import settle
+from pilots import screen_text, settle
 from ui.conftest import TODAY
 
 
@@ -64,8 +66,11 @@ async def test_another_theme_is_parsed_with_its_own_colours(
     await start(board_store, theme="credo-paper")
     assert "credo.tcss" in parsed  # never the rules made with the other theme's colours
     parsed.clear()
-    await start(board_store, theme="credo-paper")
-    assert "credo.tcss" not in parsed and "TaskList.DEFAULT_CSS" not in parsed
+    paper = await start(board_store)  # the theme chosen: kept by its first frame
+    assert "credo.tcss" in parsed and "TaskList.DEFAULT_CSS" in parsed
+    parsed.clear()
+    assert await start(board_store) == paper
+    assert parsed == []
 
 
 def test_a_changed_source_is_a_new_entry(tmp_path: Path) -> None:
@@ -196,3 +201,42 @@ def test_the_app_starts_with_its_theme_s_colours_worked_out(store: Store) -> Non
     app = Counting(store)
     assert Counting.made == 2
     assert app.stylesheet._variables == app.get_css_variables()
+
+
+async def test_once_the_board_is_up_the_interface_thread_never_waits_on_the_cache(
+    board_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache is in the user's home, maybe on a network mount that hangs: read there
+    as each view or form opened (a dozen opens and reads for the experiment log), it
+    froze the board. Only the first frame reads it; later views parse their CSS."""
+    app = CredoApp(board_store, today=TODAY, refresh_seconds=3600)
+    async with app.run_test(size=(120, 30)) as pilot:  # a first session keeps them all
+        for key in ("E", "escape", "enter", "escape", "question_mark", "escape"):
+            await pilot.press(key)
+            await settle(pilot)
+    read = len(entries())
+    on_the_interface: list[str] = []
+
+    def counted(call: Any) -> Any:
+        def watched(self: CssCache, name: str, *args: Any) -> Any:
+            if threading.current_thread() is threading.main_thread():
+                on_the_interface.append(call.__name__)
+            return call(self, name, *args)
+
+        return watched
+
+    monkeypatch.setattr(CssCache, "get", counted(CssCache.get))
+    monkeypatch.setattr(CssCache, "put", counted(CssCache.put))
+    app = CredoApp(board_store, today=TODAY, refresh_seconds=3600)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        assert on_the_interface  # the first frame's, read back
+        on_the_interface.clear()
+        for key in ("E", "escape", "enter", "escape", "question_mark", "escape"):
+            await pilot.press(key)
+            await settle(pilot)
+        app.theme = "credo-paper"
+        await settle(pilot)
+        assert "Do" in screen_text(app)
+    assert on_the_interface == []
+    assert len(entries()) == read  # nothing written after the first frame either

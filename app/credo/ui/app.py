@@ -174,6 +174,8 @@ class CredoApp(App[None]):
     }
     """The views; each is imported when first opened (the board at start)."""
 
+    stylesheet: SteadyStylesheet
+
     def __init__(
         self,
         store: Store | Path | str,
@@ -346,10 +348,13 @@ class CredoApp(App[None]):
             self.notify(MISSING_DRIVER, severity="warning")
 
     def on_ready(self) -> None:
-        """The first frame is out: the start-up `credo` held the GC for is over, and the
-        keymap's ids are checked (against `keys.BINDING_IDS`: no view is imported for its
-        bindings)."""
+        """The first frame is out: the start-up `credo` held the GC for is over, the CSS
+        cache is left alone, and the keymap's ids are checked (against `keys.BINDING_IDS`:
+        no view is imported for its bindings)."""
         collector.started()
+        # In the user's home, maybe on a network mount that hangs: read as a view opened,
+        # it froze the board. A view's first opening parses its CSS instead (a few ms).
+        self.stylesheet.disk_cache = None
         self.say_missing_driver()
         from credo.ui.themes import remember_theme_changes
 

@@ -10,6 +10,10 @@ stale entry is never read). The folder is named by the Python and the Textual co
 parse and define the rules; a new one (an upgrade) removes the others, and a full one
 is emptied.
 
+It is read and written as the app starts, up to its first frame (`CredoApp.on_ready`
+lets go of it): it is in the user's home, maybe on a network mount that hangs, and a
+view opened later parses its own CSS on the interface thread rather than wait there.
+
 Only rules that parsed without an error are kept. A pickle runs code as it loads, so an
 entry is read only when the user owns it and no one else may write it; anything wrong
 with one (missing, damaged, from other code) means parsing it as Textual does.

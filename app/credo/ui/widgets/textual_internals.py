@@ -170,8 +170,9 @@ class SteadyStylesheet(Stylesheet):
     variables still empty the cache, so everything is parsed with them, as in Textual;
     and as there, a source that fails leaves the rules as they were.
 
-    With a `CssCache`, a source parsed at an earlier start is read back from it instead,
-    and one parsed now is kept there (only when it parsed without errors)."""
+    With a `CssCache` (`disk_cache`, the start's), a source parsed at an earlier start
+    is read back from it instead, and one parsed now is kept there (only when it parsed
+    without errors)."""
 
     def __init__(
         self, *, variables: dict[str, str] | None = None, cache: CssCache | None = None
