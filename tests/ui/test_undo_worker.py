@@ -13,6 +13,7 @@ from credo.actions import history
 from credo.store import Store
 from credo.store.store import Change
 from credo.ui.app import CredoApp
+from credo.ui.screens import base
 from pilots import keys_through, said, settle, typed, until
 
 
@@ -65,11 +66,16 @@ async def test_undo_is_written_in_a_worker_and_no_change_lands_meanwhile(
 
 
 async def test_two_undos_typed_in_one_go_take_two_steps_in_order(
-    board_app: CredoApp, board_store: Store, held: tuple[list[bool], threading.Event]
+    board_app: CredoApp,
+    board_store: Store,
+    held: tuple[list[bool], threading.Event],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """`uu` (tmux `send-keys u u`, a fast double press) undoes the last two changes: the
     second u came while the first was written, and was refused. A third finds nothing
-    left, as if typed after them; ctrl+r twice redoes both."""
+    left, as if typed after them; ctrl+r twice redoes both. Quick, the steps typed behind
+    are not said to wait (the machine's load cannot make them slow here)."""
+    monkeypatch.setattr(base, "QUEUED_SAID_AFTER", 60.0)
     _, go = held
     go.set()
     async with board_app.run_test(size=(120, 40)) as pilot:
@@ -128,3 +134,36 @@ async def test_an_undo_refused_in_its_worker_says_why_and_the_next_one_goes(
         await pilot.press("x")
         await settle(pilot)
         assert tomllib.loads(path.read_text())["status"] == "done"
+
+
+async def test_an_undo_typed_behind_a_slow_one_says_it_is_queued_once(
+    board_app: CredoApp, board_store: Store, held: tuple[list[bool], threading.Event]
+) -> None:
+    """A second u while the first is still written (a hung `.git/HEAD`, a big project)
+    showed nothing: it waits its turn, and says so once the first has taken long enough
+    to be noticed; a third says nothing more. Both land once the first is through."""
+    on_ui, go = held
+    go.set()
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        titles = ["Plot the loss curves", "Overfit one batch", "Log the valid loss"]
+        for title in titles:
+            await pilot.press("a", *title, "enter")
+            await settle(pilot)
+        go.clear()
+        await pilot.press("u")
+        await until(pilot, lambda: on_ui, "the undo's check")
+        before = len(said(board_app))
+        await pilot.press("u", "u")
+        queued = "Undo queued: still undoing add 'Log the valid loss'; it goes once that is done"
+        await until(pilot, lambda: queued in said(board_app), "the queued notice")
+        await pilot.pause(0.5)
+        assert said(board_app)[before:] == [queued]  # once, for both
+        go.set()
+        await keys_through(pilot)
+        assert said(board_app)[before:] == [
+            queued,
+            "Undid: add 'Log the valid loss'",
+            "Undid: add 'Overfit one batch'",
+            "Undid: add 'Plot the loss curves'",
+        ]
+        assert [t.title for t in board_store.tasks() if t.title in titles] == []

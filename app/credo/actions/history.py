@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -117,6 +118,12 @@ def _refuse_if_committed(store: Store, changes: list[Change], index: CommitIndex
             )
 
 
+def verb_of(which: str) -> str:
+    """What a step (`History.begin`'s `which`) does, as the notices say it: `undo`
+    (an agent's too) or `redo`."""
+    return "redo" if which == "redo" else "undo"
+
+
 class Step(NamedTuple):
     """One action as undo sees it: what it did, in words, and the changes it wrote.
     (A tuple: a dataclass compiles its methods as it is made, at every start.)"""
@@ -139,12 +146,18 @@ class Step(NamedTuple):
 
 
 class Taking(NamedTuple):
-    """An undo or redo under way (`History.begin`): which one, the step it takes, and
-    its verb (`undo`, `redo`) as refusals say it."""
+    """An undo or redo under way (`History.begin`): which one, the step it takes, its
+    verb (`undo`, `redo`) as refusals say it, and when it began (`time.monotonic`)."""
 
     which: str
     step: Step
     verb: str
+    began: float
+
+    @property
+    def doing(self) -> str:
+        """ "undoing" or "redoing", and what: while it is under way."""
+        return f"{'undoing' if self.verb == 'undo' else 'redoing'} {self.step.what}"
 
 
 @dataclass
@@ -259,14 +272,14 @@ class History:
         step is being taken (`free`)."""
         self.free()
         stack = self._stack(which)
-        verb = "redo" if which == "redo" else "undo"
+        verb = verb_of(which)
         if not stack:
             raise CredoError(
                 "no change of an agent's to undo"
                 if which == "undo_theirs"
                 else f"nothing to {verb}"
             )
-        self.taking = Taking(which, stack[-1], verb)
+        self.taking = Taking(which, stack[-1], verb, time.monotonic())
         return self.taking
 
     def write(self, taking: Taking) -> list[Change]:
@@ -312,8 +325,7 @@ class History:
         written meanwhile would have it refused (changed since), and a second undo would
         take the same step again."""
         if self.taking is not None:
-            doing = "undoing" if self.taking.verb == "undo" else "redoing"
-            raise CredoError(f"Still {doing} {self.taking.step.what}: try again once it is done")
+            raise CredoError(f"Still {self.taking.doing}: try again once it is done")
 
     @staticmethod
     def _push(stack: list[Step], step: Step) -> None:

@@ -28,6 +28,9 @@ if TYPE_CHECKING:
     from credo.ui.app import CredoApp
 
 
+QUEUED_SAID_AFTER = 0.3
+"""Seconds an undo or redo is under way before a step typed behind it is said to wait
+(`history_step`): a fast `uu` is through before anyone could wonder."""
 CHARTS = "credo.ui.widgets.plot_view"
 """The charts' module (plotext with it), for `CredoScreen.import_soon`."""
 
@@ -296,10 +299,14 @@ class CredoScreen(Screen[None]):
         """Undo or redo the person's last change (whichever view made it), or undo an
         agent's (`History.begin`'s `which`). Its checks read every run and review (0.2 s
         on a big project): it is written in a worker, and no change is made meanwhile;
-        a step asked for meanwhile (`uu`) begins once it ends, as if typed after it."""
+        a step asked for meanwhile (`uu`) begins once it ends, as if typed after it, and
+        is said to wait once that one has taken `QUEUED_SAID_AFTER`."""
         history = self.credo.history
-        if history.taking is not None:
+        if (taking := history.taking) is not None:
             history.asked.append(which)
+            if len(history.asked) == 1:  # said once, however many follow
+                wait = taking.began + QUEUED_SAID_AFTER - time.monotonic()
+                self.set_timer(max(wait, 0.0), lambda: self.say_queued(taking))
             return
         try:
             taking = history.begin(which)
@@ -307,6 +314,17 @@ class CredoScreen(Screen[None]):
             self.notify(error.message, severity="warning")
             return
         self.write_step(taking)
+
+    def say_queued(self, taking: Taking) -> None:
+        """Say that a step waits behind `taking`, if it still does."""
+        from credo.actions.history import verb_of
+
+        history = self.credo.history
+        if history.taking is taking and history.asked:
+            self.notify(
+                f"{verb_of(history.asked[0]).capitalize()} queued: still {taking.doing};"
+                " it goes once that is done"
+            )
 
     @credo_work("Undoing or redoing a change", group="history", writes=True)
     def write_step(self, taking: Taking) -> None:
