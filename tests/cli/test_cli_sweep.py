@@ -410,3 +410,41 @@ def test_a_range_sweeps_each_number_and_a_bad_one_is_refused(
         "(first..last..step)\n"
     )
     assert len(store.runs()) == 6
+
+
+VALID_LOSS_AT_3 = """
+import sys
+from credo import log_metric
+lr = float(sys.argv[sys.argv.index("--lr") + 1])
+for step in range(5):
+    log_metric(step=step, loss=2.0 + lr * step)
+    if lr == 3:
+        log_metric(step=step, valid_loss=2.0)
+"""
+"""A train loss every step; a valid loss too, with `--lr 3` alone."""
+
+
+def test_a_sweep_says_each_check_its_runs_share_once(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    """Every run of a local sweep printed the same ✗ and ? lines under it (three long
+    lines a run, three hundred for a grid of a hundred). The first run says each in
+    full; a later run that got the same names them in one line, and keeps its own."""
+    commit_file(repo, "train.py", VALID_LOSS_AT_3, "train")
+    start_experiment(store, "shared checks")
+    swept = credo(repo, "sweep", "--skip-gate", "--", PY, "train.py", "--lr", "{1,2,3}")
+    assert swept.returncode == 0, swept.stderr
+    short = store.short_ids(Run)
+    first, second, third = (short[r.id] for r in sorted(store.runs(), key=lambda r: r.started))
+    failed = "✗ losses-logged, log-every-step: train loss at 5 steps, no valid loss"
+    assert swept.stderr.count(failed) == 1, swept.stderr
+    assert swept.stderr.count("? seed-fixed: no seed param recorded") == 1, swept.stderr
+    lines = swept.stderr.splitlines()
+    after_second = next(i for i, line in enumerate(lines) if f"run {second} succeeded" in line)
+    assert lines[after_second + 1] == (
+        f"credo: verdict: same as run {first}: {failed.split(':')[0]}; ? loss-at-init; ? seed-fixed"
+    ), swept.stderr
+    after_third = next(i for i, line in enumerate(lines) if f"run {third} succeeded" in line)
+    own = lines[after_third + 1 : lines.index("credo: sweep of 3 runs: 3 succeeded")]
+    assert own[-1] == f"credo:   same as run {first}: ? loss-at-init; ? seed-fixed", swept.stderr
+    assert not any("✗ losses-logged" in line for line in own), swept.stderr  # it logged both

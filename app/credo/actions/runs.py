@@ -7,6 +7,7 @@ review now; None likewise). Nothing here prints or prompts by itself.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import shlex
@@ -171,7 +172,8 @@ def require_settings(store: Store) -> None:
 
 SAID_ONCE = "CREDO_SWEEP_SAID"
 """The file a local sweep names to its runs (`credo run --job`): the first of them to
-say the experiment's box is spent makes it, and the rest say nothing (`say_once`)."""
+say the experiment's box is spent makes it, and the rest say nothing (`say_once`);
+beside it, a file for each check line one of them said (`said_once_each`)."""
 
 
 def say_once(marker: str, say: Say, message: str) -> None:
@@ -184,6 +186,46 @@ def say_once(marker: str, say: Say, message: str) -> None:
     except OSError:  # cannot tell: better twice than never
         pass
     say(message)
+
+
+def said_once_each(marker: str, run: str, verdict: list[str]) -> list[str]:
+    """A local sweep's run's `verdict` (`run`: its short id) with each check line another
+    of its runs said first left out, and named in one line instead ("same as run m98y:
+    ✗ losses-logged; ? seed-fixed"): a check that fails alike on every run was said in
+    full under each. The first to say a line makes a file for it beside `marker`, which
+    holds its id (made whole, then linked: a run at once reads it whole or not at all)."""
+    import hashlib
+
+    from credo.checklists.verdict import check_head
+
+    kept: list[str] = []
+    others: dict[str, list[str]] = {}
+    for line in verdict:
+        head = check_head(line)
+        if head is None:
+            kept.append(line)
+            continue
+        name = hashlib.sha256(line.encode()).hexdigest()[:32]
+        said = os.path.join(os.path.dirname(marker), f"check-{name}")
+        mine = f"{said}.{os.getpid()}"
+        first = None
+        try:
+            with open(mine, "x") as handle:
+                handle.write(run)
+            os.link(mine, said)
+        except FileExistsError:
+            with contextlib.suppress(OSError), open(said) as handle:
+                first = handle.read()
+        except OSError:  # cannot tell: better twice than never
+            pass
+        with contextlib.suppress(OSError):
+            os.unlink(mine)
+        if first:
+            others.setdefault(first, []).append(head)
+        else:
+            kept.append(line)
+    kept += [f"same as run {who}: {'; '.join(heads)}" for who, heads in others.items()]
+    return kept
 
 
 def run_job(store: Store, run_id: str, *, say: Say) -> RunOutcome:
@@ -227,6 +269,9 @@ def run_job(store: Store, run_id: str, *, say: Say) -> RunOutcome:
     # a local sweep's run: its sweep says the next rung once, at its end (and that runs
     # logged no train loss)
     outcome.verdict = judge(store, outcome, say, alone=queued.slurm is not None)
+    if marker is not None:
+        short = store.short_id(Run, queued.id)
+        outcome.verdict = said_once_each(marker, short, outcome.verdict)
     return outcome
 
 

@@ -260,6 +260,13 @@ def check_lines(checked: list[Checked]) -> list[str]:
     return [f"{sign} {', '.join(ids)}: {summary}" for (sign, summary), ids in said.items()]
 
 
+def check_head(line: str) -> str | None:
+    """The sign and the checks of a line `check_lines` made ("✗ losses-logged,
+    log-every-step"); None for another line of a verdict."""
+    head, colon, _ = line.partition(": ")
+    return head if colon and head[:2] in (f"{CHECKED} ", f"{FAILED} ", f"{UNSURE} ") else None
+
+
 def nothing_to_verify(who: str, metrics: bool) -> list[str]:
     """What is said of runs that logged no train loss (`who`: `this run`, a sweep's), and,
     where one logged no metric at all (not `metrics`), how to log them."""
