@@ -10,6 +10,8 @@ Medians of alternating runs (p95 for latency), each beside a floor measured in t
 - peak RSS of the credo process at 10,000 tasks (target < 120 MB);
 - for comparison, dooit (the Textual to-do app) showing its 0, 1,000 and 10,000 todos,
   installed from PyPI into a temporary venv (skipped, saying why, when that fails).
+
+`--keys` measures the key-to-frame latencies alone (a minute, not ten: to compare a change).
 """
 
 from __future__ import annotations
@@ -284,12 +286,37 @@ def verdict(value: float, target: float) -> str:
     return "met" if value <= target else "MISSED"
 
 
+def print_latencies(cursor: list[float], moves: list[float]) -> None:
+    for name, values in (
+        (f"{len(cursor)} cursor moves", cursor),
+        (f"{len(moves)} quadrant moves", moves),
+    ):
+        latency = [v * 1000 for v in values]
+        print(
+            f"  {name:<18} key-to-frame median {statistics.median(latency):6.1f} ms"
+            f"   p95 {p95(latency):6.1f} ms, target < 30 ms: {verdict(p95(latency), 29.999)}"
+        )
+
+
+def keys_only(base: Path) -> None:
+    """`--keys`: the key-to-frame latencies alone, at TASKS tasks."""
+    print(f"filling a store of {TASKS:,} open tasks...")
+    folder = base / f"tasks-{TASKS}"
+    folder.mkdir()
+    cursor, moves = asyncio.run(key_latencies(fill(folder)))
+    print(f"key to frame at {TASKS:,} tasks (load {os.getloadavg()[0]:.1f})")
+    print_latencies(cursor, moves)
+
+
 def main() -> None:
     # Each line as it is printed, to a file too (a full run takes up to 25 minutes).
     sys.stdout.reconfigure(line_buffering=True)
     print(compiled())
     base = Path(tempfile.mkdtemp(prefix="credo-bench-board-"))
     try:
+        if sys.argv[1:] == ["--keys"]:
+            keys_only(base)
+            return
         print(f"filling stores of 0, {SOME:,} and {TASKS:,} open tasks...")
         stores = {}
         for count in (0, SOME, TASKS):
@@ -365,15 +392,7 @@ def main() -> None:
                 )
         else:
             print("  instructions: skipped (valgrind is not installed, or a smoke run)")
-        for name, values in (
-            (f"{len(cursor)} cursor moves", cursor),
-            (f"{len(moves)} quadrant moves", moves),
-        ):
-            latency = [v * 1000 for v in values]
-            print(
-                f"  {name:<18} key-to-frame median {statistics.median(latency):6.1f} ms"
-                f"   p95 {p95(latency):6.1f} ms, target < 30 ms: {verdict(p95(latency), 29.999)}"
-            )
+        print_latencies(cursor, moves)
         peak_mb = peak_kb / 1024
         print(
             f"  peak RSS at {TASKS:,} tasks         {peak_mb:7.0f} MB"

@@ -22,9 +22,9 @@ BENCHMARKS = Path(__file__).parent.parent / "benchmarks"
 VERDICT = re.compile(r"target [^:]+: (met|MISSED)\b")
 
 
-def quick(name: str, tmp_path: Path) -> list[str]:
+def quick(name: str, tmp_path: Path, *args: str) -> list[str]:
     result = subprocess.run(
-        [sys.executable, str(BENCHMARKS / name)],
+        [sys.executable, str(BENCHMARKS / name), *args],
         cwd=tmp_path,
         env={**os.environ, "CREDO_BENCH_QUICK": "1"},
         capture_output=True,
@@ -91,6 +91,13 @@ def test_board_prints_each_target(tmp_path: Path) -> None:
     assert sum("credo board," in line and "target" in line for line in lines) == 3
     assert "target < 30 ms" in figure(lines, "20 cursor moves")
     assert "target < 120 MB" in figure(lines, "peak RSS")
+
+
+def test_board_keys_alone_prints_both_latencies_and_nothing_else(tmp_path: Path) -> None:
+    lines = quick("board.py", tmp_path, "--keys")
+    assert "target < 30 ms" in figure(lines, "20 cursor moves")
+    assert "target < 30 ms" in figure(lines, "6 quadrant moves")
+    assert not any("credo board," in line or "peak RSS" in line for line in lines)
 
 
 def test_freezes_prints_each_views_worst_wait_beside_a_bare_app(tmp_path: Path) -> None:
