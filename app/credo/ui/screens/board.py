@@ -43,6 +43,8 @@ LEFT_RIGHT = Binding.Group("Left/right")
 """The board's moves across, one row of `?` (as `MOVES`)."""
 REORDER = Binding.Group("Move up/down")
 """K and J, which move the task in its quadrant: one row of `?` (as `MOVES`)."""
+MUTED = "$text-muted"
+"""A title's hint: the theme's muted colour, not dim (a dimmed title colour fell under 3:1)."""
 
 
 class QuadrantTitle(Static):
@@ -53,9 +55,9 @@ class QuadrantTitle(Static):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.whole = self.short = Content("")
 
-    def show(self, whole: str, short: str) -> None:
-        """`whole` where it fits, else `short` (both markup); one line, repainted only."""
-        self.whole, self.short = Content.from_markup(whole), Content.from_markup(short)
+    def show(self, whole: Content, short: Content) -> None:
+        """`whole` where it fits, else `short`; one line, repainted only."""
+        self.whole, self.short = whole, short
         self.refresh()
 
     def render(self) -> Content:
@@ -228,7 +230,8 @@ class BoardScreen(BoardFeeds, BoardActions):
         self.state = BoardState()
         self._status_text: str | None = None
         self._hidden_overdue = 0
-        self._titles: dict[Quadrant, str] = {}
+        self._titles: dict[Quadrant, tuple[int, str]] = {}
+        """Each title's count and place (`update_titles`), as last shown."""
         # The widgets drawn on every key, kept from compose (a query per key shows).
         self._lists: dict[Quadrant, TaskList] = {}
         self._title_widgets: dict[Quadrant, QuadrantTitle] = {}
@@ -317,7 +320,9 @@ class BoardScreen(BoardFeeds, BoardActions):
             # A copy: the list compares old and new rows to skip unchanged quadrants.
             rows = list(self.state.columns[quadrant])
             at = self.state.position(quadrant, keep) if keep else None
-            self.list_of(quadrant).set_rows(rows, today, cursor=at)
+            # its Selected is for the detail, drawn below: one message less up five levels
+            with self.prevent(TaskList.Selected):
+                self.list_of(quadrant).set_rows(rows, today, cursor=at)
         if keep is not None:
             target = self.state.quadrant(keep, today, self.credo.store.config.urgency_horizon_days)
             if target is not None and target != self.state.focus:
@@ -331,14 +336,15 @@ class BoardScreen(BoardFeeds, BoardActions):
         for quadrant in QUADRANTS:
             count = len(self.list_of(quadrant).rows)
             where = f" {QUADRANTS.index(quadrant) + 1}/4 · h/l" if single else ""
-            # the theme's muted colour, not dim: a dimmed title colour fell under 3:1
-            text = f"[b]{quadrant.label}[/] {count} [$text-muted]{quadrant.hint}{where}[/]"
-            if self._titles.get(quadrant) != text:
-                self._titles[quadrant] = text
-                short = f"[b]{quadrant.label}[/] {count}" + (
-                    f" [$text-muted]{where}[/]" if where else ""
-                )
-                self._title_widgets[quadrant].show(text, short)
+            if self._titles.get(quadrant) != (count, where):
+                self._titles[quadrant] = (count, where)
+                # built, not parsed from markup: a move changes two counts, and the
+                # parses were half of what showing a title cost
+                name = (quadrant.label, "b")
+                whole = Content.assemble(name, f" {count} ", (quadrant.hint + where, MUTED))
+                place = (" ", (where, MUTED)) if where else ()
+                short = Content.assemble(name, f" {count}", *place)
+                self._title_widgets[quadrant].show(whole, short)
             focused = quadrant == self.state.focus
             self._title_widgets[quadrant].set_class(focused, "-focused")
             if single:  # small terminals show only the focused quadrant
