@@ -132,6 +132,6 @@ def one_queued_one_running(store: Store) -> None:
     from credo.runs.liveness import this_runner
 
     exp = store.read(Experiment, "e002aaaabbbbcccc")
-    alive = {"ended": None, "exit_code": None, "runner": this_runner(store.project_root)}
+    alive = {"ended": None, "exit_code": None, "runner": this_runner(store.project_root, None)}
     run(store, 6, exp, {"lr": 0.1}, [0.9], [0.6], status="queued", **alive)
     run(store, 7, exp, {"lr": 0.2}, [0.9], [0.6], status="running", **alive)

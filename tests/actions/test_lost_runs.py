@@ -163,7 +163,7 @@ def test_a_copy_whose_worktree_is_gone_is_written_lost_as_any_other(
     (other / ".credo").mkdir(parents=True)
     dead = subprocess.Popen([PY, "-c", "pass"])
     dead.wait()
-    ghost = this_runner(other).model_copy(update={"pid": dead.pid, "start_ticks": None})
+    ghost = this_runner(other, None).model_copy(update={"pid": dead.pid, "start_ticks": None})
     run = record(store, ghost)
     [copy] = settled_runs(store)
     assert copy.status == RunStatus.RUNNING and run_state(store, copy).startswith("running? (")
@@ -184,7 +184,7 @@ def test_closing_here_for_a_run_that_ended_in_another_worktree_says_to_merge_its
     git(repo, "worktree", "add", "-q", str(linked), "-b", "try")
     dead = subprocess.Popen([PY, "-c", "pass"])
     dead.wait()
-    ghost = this_runner(linked).model_copy(update={"pid": dead.pid, "start_ticks": None})
+    ghost = this_runner(linked, None).model_copy(update={"pid": dead.pid, "start_ticks": None})
     run = record(Store.open(linked), ghost, experiment=exp.id)
     git(linked, "add", ".credo")
     git(linked, "commit", "-q", "-m", "A run under way")
@@ -217,7 +217,7 @@ def record(store: Store, runner: Runner, **fields: object) -> Run:
 
 
 def test_same_host_pid_reused_or_rebooted_is_gone(store: Store) -> None:
-    me = this_runner(store.project_root)
+    me = this_runner(store.project_root, None)
     assert gone(me) is False
     assert gone(me.model_copy(update={"start_ticks": (me.start_ticks or 0) + 1})) is True
     if boot_id():
@@ -248,7 +248,7 @@ def test_a_run_on_another_host_shows_where_and_how_long_ago(store: Store) -> Non
 
 def test_the_report_says_what_the_json_says(store: Store) -> None:
     exp, _ = start_experiment(store, "statuses show")
-    here = this_runner(store.project_root)
+    here = this_runner(store.project_root, None)
     started = datetime.now(UTC) - timedelta(minutes=5)
     ended = started + timedelta(minutes=1)
     common = {"experiment": exp.id, "started": started, "ended": ended}
@@ -285,7 +285,7 @@ def test_the_report_words_a_lost_runs_time_as_a_lower_bound(store: Store, repo: 
     exp, _ = start_experiment(store, "a lost run took this long at least")
     dead = subprocess.Popen([PY, "-c", "pass"])
     dead.wait()
-    ghost = this_runner(store.project_root).model_copy(
+    ghost = this_runner(store.project_root, None).model_copy(
         update={"pid": dead.pid, "start_ticks": None}
     )
     started = datetime.now(UTC) - timedelta(minutes=5)

@@ -8,7 +8,9 @@ its own git identity (`git config user.email`), as two people's do.
 
 from __future__ import annotations
 
+import json
 import subprocess
+import sys
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -36,13 +38,18 @@ def started_and_pulled(where: Path, into: Path, credo: Credo) -> str:
     """An experiment started in the clone `where`, pushed, and pulled into `into`: its id."""
     started = credo(where, "exp", "start", "warmup helps", "-b", "1h")
     assert started.returncode == 0, started.stderr
+    pushed_and_pulled(where, into, "Start an experiment")
+    [path] = (where / ".credo" / "experiments").glob("*.toml")
+    return path.stem
+
+
+def pushed_and_pulled(where: Path, into: Path, message: str) -> None:
+    """Everything of the clone `where` committed (`message`), pushed, and pulled into `into`."""
     git(where, "add", "-A")
-    git(where, "commit", "-q", "-m", "Start an experiment")
+    git(where, "commit", "-q", "-m", message)
     git(where, "pull", "-q", "--no-rebase", "origin", "main")
     git(where, "push", "-q", "origin", "HEAD:main")
     git(into, "pull", "-q", "--no-rebase", "origin", "main")
-    [path] = (where / ".credo" / "experiments").glob("*.toml")
-    return path.stem
 
 
 def record(project: Path, exp_id: str) -> dict[str, object]:
@@ -110,3 +117,83 @@ def test_alices_commits_name_bobs_experiment_as_one_from_his_laptop(
         git(alice, "add", name)
         git(alice, "commit", "-q", "-m", f"Add {name}")
         assert f"Credo-Experiment: {exp_id}" in git(alice, "log", "-1", "--format=%B"), name
+
+
+WAIT_FOR_GO = """
+import os, time
+print("waiting", flush=True)
+deadline = time.monotonic() + 120
+while not os.path.exists("go") and time.monotonic() < deadline:
+    time.sleep(0.05)
+"""
+
+
+def run_pulled_while_going(where: Path, into: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """A `credo run` under way in the clone `where`, its record committed, pushed and
+    pulled into `into` while it runs: the process (it ends once `go` is made in `where`)
+    and the run's id."""
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).parent / "credo"), "run", "--skip-gate", "--"]
+        + [sys.executable, "-c", WAIT_FOR_GO],
+        cwd=where,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
+    assert proc.stdout is not None
+    while proc.stdout.readline() not in (b"waiting\n", b""):
+        pass
+    pushed_and_pulled(where, into, "A run under way")
+    [folder] = (where / ".credo" / "runs").glob("[!.]*")
+    return proc, folder.name
+
+
+def run_state(credo: Credo, project: Path) -> str:
+    """The one run's state as `credo runs ls` says it (the table's words: its JSON)."""
+    listed = credo(project, "runs", "ls", "--json")
+    assert listed.returncode == 0, listed.stderr
+    [run] = json.loads(listed.stdout)
+    return str(run["state"])
+
+
+def test_bobs_run_in_alices_clone_is_his_to_judge_as_one_from_his_laptop(
+    lab: tuple[Path, Path], credo: Credo
+) -> None:
+    """Bob's run, pulled into Alice's clone while it ran: her credo looked up his pid and
+    said "running in ../bob", then, once his credo ended, "running? (its credo in ../bob
+    ended ...)" with a folder of Bob's to commit in; once his clone moved, her credo
+    wrote his run lost in her clone (a change for her to commit, against his end). His
+    run now records who ran it, and her credo judges it as one from his laptop: running
+    on this host with its last sign, and never written here."""
+    alice, bob = lab
+    proc, run_id = run_pulled_while_going(bob, alice)
+    try:
+        record_path = alice / ".credo" / "runs" / run_id / "run.toml"
+        runner = tomllib.loads(record_path.read_text())["runner"]
+        assert runner["by"] == "bob@lab.org" and runner["project"] == str(bob)
+        going = f"running on {host_name()} (last sign"
+        assert going in run_state(credo, alice)  # not "running in ../bob"
+    finally:
+        (bob / "go").write_text("")
+        assert proc.wait(timeout=120) == 0
+    assert going in run_state(credo, alice)  # not "running? (its credo in ../bob ended ..."
+    bob.rename(bob.with_name("bob-moved"))
+    assert going in run_state(credo, alice)
+    assert tomllib.loads(record_path.read_text())["status"] == "running"  # his end to tell
+    assert git(alice, "status", "--porcelain") == ""
+
+
+def test_a_run_record_that_names_no_one_is_read_as_before(
+    lab: tuple[Path, Path], credo: Credo
+) -> None:
+    """One an older credo wrote (no `by`): a copy of a run of one of my own clones."""
+    alice, bob = lab
+    proc, run_id = run_pulled_while_going(bob, alice)
+    record_path = alice / ".credo" / "runs" / run_id / "run.toml"
+    record_path.write_text(record_path.read_text().replace('by = "bob@lab.org"\n', ""))
+    try:
+        assert "running in ../bob" in run_state(credo, alice)
+    finally:
+        (bob / "go").write_text("")
+        assert proc.wait(timeout=120) == 0
+    assert "running? (its credo in ../bob ended" in run_state(credo, alice)

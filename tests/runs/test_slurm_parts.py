@@ -291,15 +291,15 @@ def test_a_grid_file_that_cannot_be_read_is_named(tmp_path: Path, text: str, say
 
 def test_a_waiting_run_is_lost_only_when_what_would_start_it_is_gone(store: Store) -> None:
     dead = Runner(
-        host=this_runner(store.project_root).host,
+        host=this_runner(store.project_root, None).host,
         pid=2**22 + 7,
-        boot_id=this_runner(store.project_root).boot_id,
+        boot_id=this_runner(store.project_root, None).boot_id,
     )
     orphan = queue(store, RunRequest(command=["x"], cwd=Path(".")), runner=dead, slurm=None)
     waiting = queue(
         store,
         RunRequest(command=["y"], cwd=Path(".")),
-        runner=this_runner(store.project_root),
+        runner=this_runner(store.project_root, None),
         slurm=None,
     )
     # On a cluster: SLURM holds it; the submitting host is nobody's business any more.

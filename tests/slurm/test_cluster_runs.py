@@ -721,7 +721,7 @@ def test_a_job_whose_pid_here_is_gone_is_judged_by_slurm_not_called_lost(
     _, job = submit(project, PY, "train.py", sbatch="--hold")
     [queued] = store.runs()
     # What a node on this host leaves when its credo is gone while SLURM holds the job.
-    here = this_runner(store.project_root)
+    here = this_runner(store.project_root, None)
     dead = Runner(host=here.host, pid=2**22 + 11, boot_id=here.boot_id)
     store.update(
         Run, queued.id, lambda r: r.model_copy(update={"status": RunStatus.RUNNING, "runner": dead})

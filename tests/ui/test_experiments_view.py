@@ -910,7 +910,7 @@ async def test_a_dead_run_is_marked_lost_by_the_views_poll(
 
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
-    runner = this_runner(log_store.project_root).model_copy(
+    runner = this_runner(log_store.project_root, None).model_copy(
         update={"pid": dead.pid, "start_ticks": None}
     )
     far = runner.model_copy(update={"host": "gpu-node-09"})
@@ -1393,7 +1393,7 @@ async def test_the_boards_poll_marks_a_dead_run_lost(log_store: Store) -> None:
 
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
-    runner = this_runner(log_store.project_root).model_copy(
+    runner = this_runner(log_store.project_root, None).model_copy(
         update={"pid": dead.pid, "start_ticks": None}
     )
     current = log_store.read(Experiment, "e003aaaabbbbcccc")
@@ -1426,7 +1426,7 @@ async def test_the_header_counts_the_runs_under_way(log_store: Store) -> None:
         assert not header_runs(app).display  # nothing waits: nothing said
 
         current = log_store.read(Experiment, "e003aaaabbbbcccc")
-        alive = this_runner(log_store.project_root)  # this process: neither run is lost
+        alive = this_runner(log_store.project_root, None)  # this process: neither run is lost
         queued = {"status": "queued", "ended": None, "exit_code": None, "runner": alive}
         make_run(log_store, 3, current, {}, queued=NOW, started=NOW, machine=None, **queued)
         make_run(log_store, 4, current, {}, status="running", ended=None, runner=alive)
@@ -1511,7 +1511,7 @@ async def test_closing_while_a_run_goes_asks_before_the_form_and_can_force(
     from credo.ui.screens.task_forms import ChoiceScreen
 
     current = log_store.read(Experiment, "e003aaaabbbbcccc")
-    alive = this_runner(log_store.project_root)  # this process: the run is not lost
+    alive = this_runner(log_store.project_root, None)  # this process: the run is not lost
     make_run(log_store, 3, current, {}, status="running", ended=None, runner=alive)
     app = frozen(CredoApp(log_store, today=TODAY, refresh_seconds=0.2))
     async with app.run_test(size=(120, 40)) as pilot:
@@ -1813,7 +1813,7 @@ async def test_the_header_at_80_columns_keeps_the_countdown_whole_beside_runs(
         {},
         status="running",
         ended=None,
-        runner=this_runner(log_store.project_root),
+        runner=this_runner(log_store.project_root, None),
     )
     app = frozen(CredoApp(log_store, today=TODAY, refresh_seconds=0.05))
     async with app.run_test(size=(80, 24)) as pilot:
@@ -1848,7 +1848,7 @@ async def test_the_header_gives_the_hypothesis_the_width_it_has(log_store: Store
         {},
         status="running",
         ended=None,
-        runner=this_runner(log_store.project_root),
+        runner=this_runner(log_store.project_root, None),
     )
     app = frozen(CredoApp(log_store, today=TODAY, refresh_seconds=0.05))
     async with app.run_test(size=(120, 40)) as pilot:

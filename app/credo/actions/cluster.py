@@ -16,6 +16,7 @@ from typing import Any
 from credo.abandoned_reads import landing_whole
 from credo.domain.models import WAITING, Run, RunStatus, SlurmJob, now
 from credo.errors import CredoError
+from credo.gitlink.authors import known_person
 from credo.runs import slurm
 from credo.runs.launch import RunRequest, cancel_queued, queue
 from credo.runs.liveness import this_runner
@@ -57,9 +58,8 @@ def submit(
     slurm.require()
     options = [*store.config.sbatch, *sbatch]
     cwd = requests[0].cwd
-    submitter = this_runner(
-        store.project_root
-    )  # watches over the records until SLURM's job id is in them
+    # watches over the records until SLURM's job id is in them
+    submitter = this_runner(store.project_root, known_person(store.git_root))
     runs: list[Run] = []
     try:
         for request in requests:

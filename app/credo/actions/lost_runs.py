@@ -5,7 +5,9 @@ polls) goes through `settled_runs` (or `settle`): a run still `running` whose
 supervising process is gone from this host is written as `lost`, keeping the output,
 metrics and params it got to; so is a `queued` one whose sweep is gone. A run
 supervised on another host cannot be checked from here: `run_state` shows it running
-there with the age of its heartbeat, and `lost?` past the project's `lost_after`. Nor is
+there with the age of its heartbeat, and `lost?` past the project's `lost_after`; nor
+can one in another person's clone on this host (`paths.theirs`: their process, their
+record to settle, as from their laptop; one that names no one is mine). Nor is
 a copy of the record that a commit brought from another worktree or clone of this host
 written lost while that one is there: the `credo run` there settles its own record, and
 `run_state` says where it runs, or that it ended there.
@@ -15,7 +17,7 @@ process on the node may be gone while SLURM still ends the job, for a reason it 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -24,15 +26,19 @@ from typing import TYPE_CHECKING, Any
 from credo.domain.models import WAITING, Run, Runner, RunStatus, now
 from credo.domain.timebox import format_elapsed
 from credo.errors import CredoError
+from credo.gitlink.authors import me_when_asked
 from credo.runs.liveness import gone, heartbeat
 from credo.runs.metrics import METRICS_FILE, read_metrics
 from credo.runs.output import OUTPUT_FILE
 from credo.runs.params import PARAMS_FILE, merge, read_logged_params
-from credo.store.paths import CREDO_DIR, elsewhere, from_here
+from credo.store.paths import CREDO_DIR, elsewhere, from_here, theirs
 from credo.store.store import Store
 
 if TYPE_CHECKING:
     from credo.runs.slurm import JobView
+
+Me = Callable[[], str | None]
+"""Who is at the keyboard, asked once when a run's record wants it (`me_when_asked`)."""
 
 
 @dataclass
@@ -58,7 +64,8 @@ def settle(store: Store, runs: Iterable[Run], *, ask_slurm: bool = True) -> Sett
         from credo.actions.cluster import refresh
 
         found, jobs = refresh(store, found)
-    return Settled([settled(store, run) for run in found], jobs)
+    me = me_when_asked(store.git_root)
+    return Settled([settled(store, run, me) for run in found], jobs)
 
 
 def settled_states(
@@ -69,40 +76,48 @@ def settled_states(
     (and what it ended written) when `jobs`, its last view, is None."""
     found = settle(store, runs, ask_slurm=jobs is None)
     jobs = found.jobs if jobs is None else jobs
-    states = {}
+    states, me = {}, me_when_asked(store.git_root)
     for run in found.runs:
-        state = run_state(store, run, job=jobs.get(run.id))
+        state = run_state(store, run, job=jobs.get(run.id), me=me)
         if state != run.status.value:
             states[run.id] = state
     return found.runs, states, jobs
 
 
-def settled(store: Store, run: Run) -> Run:
+def settled(store: Store, run: Run, me: Me) -> Run:
     """`run`, written as `lost` first when its `credo run` (or the sweep that was to
     start it) is gone from this host. A SLURM job's end is SLURM's to tell (its node's
     pid may be this host's, and gone while SLURM still ends the job)."""
-    runner = _ended_here(run)
-    if runner is not None and not _elsewhere(store, runner):
+    runner = _ended_here(store, run, me)
+    if runner is not None and not _elsewhere(store, runner, me):
         return mark_lost(store, run) or run
     return run
 
 
-def _ended_here(run: Run) -> Runner | None:
+def _ended_here(store: Store, run: Run, me: Me) -> Runner | None:
     """The runner of `run`, when the run is still waiting (and not SLURM's) but its credo
-    on this host is gone; None otherwise."""
+    on this host is gone (`_gone`); None otherwise."""
     on_slurm = run.slurm is not None and bool(run.slurm.job)
     runner = run.runner
-    if run.status in WAITING and not on_slurm and runner is not None and gone(runner):
+    if run.status in WAITING and not on_slurm and runner is not None and _gone(store, runner, me):
         return runner
     return None
 
 
+def _gone(store: Store, runner: Runner, me: Me) -> bool | None:
+    """Whether the process of `runner` is gone (`liveness.gone`); None (who knows) on
+    another host, and in another person's clone on this host (`paths.theirs`): their
+    process, and their record to settle."""
+    return None if theirs(store.project_root, runner, me) else gone(runner)
+
+
 def ended_elsewhere(store: Store, run: Run) -> str:
-    """The project (another worktree or clone on this host) where the credo that ran
-    `run` ended, when this record is a copy a commit brought from there before that end:
-    the record there says how. "" otherwise."""
-    runner = _ended_here(run)
-    return "" if runner is None else _elsewhere(store, runner)
+    """The project (another worktree or clone of mine on this host) where the credo that
+    ran `run` ended, when this record is a copy a commit brought from there before that
+    end: the record there says how. "" otherwise."""
+    me = me_when_asked(store.git_root)
+    runner = _ended_here(store, run, me)
+    return "" if runner is None else _elsewhere(store, runner, me)
 
 
 def merge_its_end(store: Store, run: Run, where: str) -> str:
@@ -112,11 +127,12 @@ def merge_its_end(store: Store, run: Run, where: str) -> str:
     return f"commit {record} there if it is not yet, then merge that branch here"
 
 
-def _elsewhere(store: Store, runner: Runner) -> str:
-    """The project (another worktree or clone) whose record of the run `runner` writes,
-    when it is not this one and is still there: this record is a copy a commit brought
-    here. "" otherwise (here, or gone with its record: nobody else will settle it)."""
-    return elsewhere(store.project_root, runner)
+def _elsewhere(store: Store, runner: Runner, me: Me) -> str:
+    """The project (another worktree or clone of mine) whose record of the run `runner`
+    writes, when it is not this one and is still there: this record is a copy a commit
+    brought here. "" otherwise (here, or gone with its record: nobody else will settle
+    it; or another person's: see `_gone`)."""
+    return elsewhere(store.project_root, runner, me)
 
 
 def mark_lost(store: Store, run: Run) -> Run | None:
@@ -173,21 +189,27 @@ def files_update(store: Store, run: Run) -> dict[str, Any]:
 
 
 def run_state(
-    store: Store, run: Run, at: datetime | None = None, job: JobView | None = None
+    store: Store,
+    run: Run,
+    at: datetime | None = None,
+    job: JobView | None = None,
+    me: Me | None = None,
 ) -> str:
-    """A run's status in words; for one running on another host, where and how lately
-    it gave a sign of life (`lost?` when that is longer ago than `lost_after`); for one
-    whose record here is a copy of another worktree's (or clone's) on this host, where
-    it runs, or that its credo there ended (`running?`); for a SLURM job still queued
-    or running, what SLURM says (`job`, from `settle`)."""
+    """A run's status in words; for one running on another host (or in another person's
+    clone on this one), where and how lately it gave a sign of life (`lost?` when that is
+    longer ago than `lost_after`); for one whose record here is a copy of another
+    worktree's (or clone's) of mine on this host, where it runs, or that its credo there
+    ended (`running?`); for a SLURM job still queued or running, what SLURM says (`job`,
+    from `settle`). `me`: who asks, else asked here when the record wants it."""
     waiting = run.status in WAITING
     if waiting and run.slurm is not None and run.slurm.job:
         return job_words(run, job)
     if not waiting or run.runner is None:
         return run.status.value
-    ended = gone(run.runner)
+    me = me or me_when_asked(store.git_root)
+    ended = _gone(store, run.runner, me)
     if ended is not None:  # on this host: here, or a copy of another worktree's record
-        where = _elsewhere(store, run.runner)
+        where = _elsewhere(store, run.runner, me)
         if where:
             where = from_here(Path(where), store.project_root)
         if where and ended:

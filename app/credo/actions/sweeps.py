@@ -30,6 +30,7 @@ from credo.actions.runs import (
 from credo.domain.actors import actor_from_env
 from credo.domain.models import Run, RunStatus
 from credo.errors import CredoError
+from credo.gitlink.authors import known_person
 from credo.runs.launch import RunRequest, cancel_queued, dies_with_credo, queue
 from credo.runs.liveness import this_runner
 from credo.runs.params import sweep_words
@@ -101,9 +102,8 @@ def submit(
             store, requests, sbatch=sbatch, max_parallel=max_parallel, array=sweep
         )
         return Submitted(runs, job)
-    waiting = this_runner(
-        store.project_root
-    )  # this process starts them: its end leaves none queued
+    # this process starts them: its end leaves none queued
+    waiting = this_runner(store.project_root, known_person(store.git_root))
     runs = [queue(store, request, runner=waiting, slurm=None) for request in requests]
     return run_here(store, runs, max_parallel or 1, say)
 

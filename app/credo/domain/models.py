@@ -551,6 +551,11 @@ class Runner(BaseModel):
     """The project (the worktree's root) whose record of the run the process writes: a
     copy of the record in another worktree or clone, where a commit took it, is not the
     one it settles ("": recorded by a credo that did not say)."""
+    by: str | None = None
+    """Who ran it, as an experiment's `Place.by` names them (their git e-mail): a run in
+    another person's clone on this host is theirs, its process theirs to judge, as one on
+    another host is (None: recorded by a credo that did not say, or could not tell, read
+    as mine)."""
 
 
 class SlurmJob(BaseModel):

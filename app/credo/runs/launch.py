@@ -45,6 +45,7 @@ from credo.domain.models import (
     short_sha,
 )
 from credo.errors import BadFileError, BadInputError, CredoError
+from credo.gitlink.authors import known_person
 from credo.runs import environment
 from credo.runs.background import Background, joined
 from credo.runs.command import recorded_command
@@ -386,7 +387,7 @@ def execute(
             "env": environment.capture_env(base_env, store.config.env_keep),
             "params": given_params,
             "machine": capture_machine(base_env, gpus),
-            "runner": this_runner(store.project_root),
+            "runner": this_runner(store.project_root, known_person(store.git_root)),
             "data": project_fingerprints(store),
         }
         # The run starts now, as its command does: its duration and its box count from

@@ -48,12 +48,14 @@ def this_place(project: Path, by: str | None) -> Place:
     return Place(host=host_name(), project=str(project), by=by)
 
 
-def this_runner(project: Path) -> Runner:
-    """This process, supervising runs whose records it writes in the project at `project`."""
+def this_runner(project: Path, by: str | None) -> Runner:
+    """This process, supervising runs whose records it writes in the project at `project`,
+    run by the person `by` (`gitlink.authors.person`)."""
     pid = os.getpid()
     return Runner(
         host=host_name(),
         project=str(project),
+        by=by,
         pid=pid,
         boot_id=boot_id(),
         start_ticks=start_ticks(pid),

@@ -56,15 +56,19 @@ def holds_records(project: str) -> bool:
 
 
 def runs_there(project: str, by: str | None, me: Callable[[], str | None] | None) -> bool:
-    """Whether a running experiment whose record here says it runs in `project`, another
-    project of this host, started there `by` someone, runs there: the record there is the
-    one that counts, the one here a copy a commit brought. So while that project holds
-    its records (`holds_records`) and is mine: another person's clone on a shared server
-    is theirs, not one of my worktrees, and counts as another host's (the copy here is
-    then the one, as a teammate's from their laptop is). `me` (who is at the keyboard)
-    is asked only then; a place that names no one (an older credo's) is mine."""
-    if not holds_records(project):
-        return False
+    """Whether a running experiment (or run) whose record here says it runs in `project`,
+    another project of this host, started there `by` someone, runs there: the record
+    there is the one that counts, the one here a copy a commit brought. So while that
+    project holds its records (`holds_records`) and is mine (`mine`): another person's
+    clone on a shared server is theirs, not one of my worktrees, and counts as another
+    host's (the copy here is then the one, as a teammate's from their laptop is)."""
+    return holds_records(project) and mine(by, me)
+
+
+def mine(by: str | None, me: Callable[[], str | None] | None) -> bool:
+    """Whether a place of this host started `by` someone is mine: `me` (who is at the
+    keyboard) is asked only when it names someone; one that names no one (an older
+    credo's) is mine, and so is any where no one can be named here."""
     return not by or me is None or (who := me()) is None or who == by
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Literal
 from credo.display import visible
 from credo.domain.ids import ID_PATTERN
 from credo.errors import BadFileError, BadInputError, CredoError, NoHomeError, NoProjectError
-from credo.store.active import runs_there
+from credo.store.active import mine, runs_there
 from credo.store.confine import UnsafePathError, real_folder
 
 if TYPE_CHECKING:
@@ -52,8 +52,14 @@ def elsewhere(
     "" otherwise (here, another host, another person's clone, said by no one, or gone
     with its record: this copy is the one)."""
     there = _other_project(project_root, place)
-    by = getattr(place, "by", None)  # a run's runner names no one
-    return place.project if there is not None and runs_there(str(there), by, me) else ""
+    return place.project if there is not None and runs_there(str(there), place.by, me) else ""
+
+
+def theirs(project_root: Path, place: Place | Runner, me: Callable[[], str | None]) -> bool:
+    """Whether `place` is another person's clone on this host (`active.mine`): what runs
+    there is theirs to judge, as on another host (`me`: who is at the keyboard, asked
+    only of another project of this host that names who started it)."""
+    return _other_project(project_root, place) is not None and not mine(place.by, me)
 
 
 def _other_project(project_root: Path, place: Place | Runner) -> Path | None:
