@@ -9,6 +9,7 @@ import os
 import threading
 import tomllib
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +73,15 @@ class HungPlace:
         self.go.set()
 
 
+async def view_poll(app: CredoApp, pilot: Any, view: str) -> Callable[[], None]:
+    """The poll of `view` (the board's countdown, the log's, the report's), opened."""
+    if view == "log":
+        return (await opened(pilot, "E", ExperimentsScreen)).poll
+    if view == "report":
+        return (await opened(pilot, "R", ReportScreen)).poll
+    return app.poll
+
+
 @pytest.mark.parametrize("other", ["clone", "worktree"])
 @pytest.mark.parametrize("view", ["board", "log", "report"])
 async def test_a_poll_waits_on_a_hung_place_in_a_worker_while_keys_answer(
@@ -94,11 +104,7 @@ async def test_a_poll_waits_on_a_hung_place_in_a_worker_while_keys_answer(
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         countdown = app.screen.query_one(Countdown)
-        poll = app.poll
-        if view == "log":
-            poll = (await opened(pilot, "E", ExperimentsScreen)).poll
-        elif view == "report":
-            poll = (await opened(pilot, "R", ReportScreen)).poll
+        poll = await view_poll(app, pilot, view)
         for _ in range(2):  # the first looks, there and here
             poll()
             await settle(pilot)
@@ -117,6 +123,45 @@ async def test_a_poll_waits_on_a_hung_place_in_a_worker_while_keys_answer(
         await pilot.press("escape")
         await settle(pilot)
         assert str(countdown.render()) == "running in ../exp-b: warmup helps"
+
+
+@pytest.mark.parametrize("view", ["board", "log", "report"])
+async def test_a_poll_never_looks_at_a_teammates_clone_on_this_host(
+    store: Store, repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, view: str
+) -> None:
+    """Bob's experiment, merged here from his clone beside this one on a shared server,
+    counts here (as from his laptop), whether his clone is there or not: the polls
+    stat'ed his clone all the same (the watch of the places where experiments run, and
+    the look at whether his clone still holds its records), work for nothing, and a
+    wait on a hung mount. No look there now."""
+    bob = tmp_path / "bob"
+    monkeypatch.setenv("GIT_AUTHOR_EMAIL", "bob@example.com")
+    experiment_merged_from_worktree(repo, bob, "warmup helps", clone=True)
+    monkeypatch.setenv("GIT_AUTHOR_EMAIL", "ada@example.com")
+    monkeypatch.chdir(repo)
+    looked: list[str] = []
+
+    def counted(call: Any) -> Any:
+        def counting(path: Any, *args: Any, **kwargs: Any) -> Any:
+            if isinstance(path, str | os.PathLike) and Path(os.fsdecode(path)).is_relative_to(bob):
+                looked.append(f"{call.__name__} {os.fsdecode(path)}")
+            return call(path, *args, **kwargs)
+
+        return counting
+
+    for name in ("stat", "lstat", "listdir", "scandir"):
+        monkeypatch.setattr(os, name, counted(getattr(os, name)))
+    monkeypatch.setattr(io, "open", counted(io.open))
+    app = CredoApp(store, today=TODAY, refresh_seconds=3600)  # only the polls below
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        countdown = app.screen.query_one(Countdown)
+        poll = await view_poll(app, pilot, view)
+        for _ in range(3):
+            poll()
+            await settle(pilot)
+        assert str(countdown.render()).startswith("⏱ ")  # it counts down here
+        assert looked == []
 
 
 async def test_a_look_at_gits_own_folder_waits_in_a_worker_while_keys_answer(

@@ -59,10 +59,11 @@ def runs_there(project: str, by: str | None, me: Callable[[], str | None] | None
     """Whether a running experiment (or run) whose record here says it runs in `project`,
     another project of this host, started there `by` someone, runs there: the record
     there is the one that counts, the one here a copy a commit brought. So while that
-    project holds its records (`holds_records`) and is mine (`mine`): another person's
+    project is mine (`mine`) and holds its records (`holds_records`): another person's
     clone on a shared server is theirs, not one of my worktrees, and counts as another
-    host's (the copy here is then the one, as a teammate's from their laptop is)."""
-    return holds_records(project) and mine(by, me)
+    host's (the copy here is then the one, as a teammate's from their laptop is), and
+    nothing there is looked at."""
+    return mine(by, me) and holds_records(project)
 
 
 def mine(by: str | None, me: Callable[[], str | None] | None) -> bool:

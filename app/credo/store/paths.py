@@ -89,13 +89,18 @@ def said_place(project_root: Path, exp: Experiment) -> Path | None:
     return _other_project(project_root, exp.place)
 
 
-def said_elsewhere(project_root: Path, experiments: Iterable[Experiment]) -> tuple[Path, ...]:
-    """The `.credo` folders of the other projects of this host that `experiments` say they
-    run in (`said_place`), there or not: whether each is there decides where."""
+def said_elsewhere(
+    project_root: Path, experiments: Iterable[Experiment], me: Callable[[], str | None]
+) -> tuple[Path, ...]:
+    """The `.credo` folders of the other projects of this host, mine (`active.mine`), that
+    `experiments` say they run in (`said_place`), there or not: whether each is there
+    decides where. Another person's clone decides nothing (`runs_there`)."""
     found = {
         there / CREDO_DIR
         for exp in experiments
         if (there := said_place(project_root, exp)) is not None
+        and exp.place is not None
+        and mine(exp.place.by, me)
     }
     return tuple(sorted(found))
 

@@ -11,6 +11,7 @@ from time import monotonic
 from typing import TYPE_CHECKING, NamedTuple
 
 from credo.domain.models import WAITING, Experiment
+from credo.gitlink.authors import me_when_asked
 from credo.store.paths import CREDO_DIR, git_common_dir, said_elsewhere
 from credo.store.stamps import Stamp, fingerprint
 from credo.store.worktrees import other_projects
@@ -169,9 +170,10 @@ class StoreFeed:
     With `worktrees`, the feed also watches what says where an experiment runs
     (`running_in`): the experiment records of the clone's other worktrees (one resumed
     in `../exp-b` shows at the next poll, not at the view's next change of its own), and
-    whether the other projects the records here say run one are there (a clone where
-    one runs deleted, its copy here counts down again at the next poll). Its `kinds`
-    then hold `Experiment`. Those places are looked at in the poll's worker, never on
+    whether the other projects of mine the records here say run one are there (a clone
+    where one runs deleted, its copy here counts down again at the next poll; another
+    person's clone is not looked at: `said_elsewhere`). Its `kinds` then hold
+    `Experiment`. Those places are looked at in the poll's worker, never on
     the interface thread, where a clone on a hung network mount (NFS, sshfs) froze the
     view at each poll: `due()` stats this project's own folders; while other places are
     watched (`watches_elsewhere`: in git, git's list of worktrees at least) a poll starts
@@ -199,7 +201,8 @@ class StoreFeed:
         self.records: tuple[Path, ...] = ()
         """The other worktrees' experiment folders (`records_elsewhere`), at the last look."""
         self.places: tuple[Path, ...] = ()
-        """The other projects the records here say run experiments (`said_elsewhere`)."""
+        """The other projects of mine the records here say run experiments (`said_elsewhere`):
+        another person's clone decides nothing here, and is not looked at."""
         self.places_of: int | None = None
         """The stamps `places` were read at, in one number: a look reads them only anew."""
         self.signature: int | None = None
@@ -255,7 +258,11 @@ class StoreFeed:
             there = self.records = records_elsewhere(self.store)
             if signature != self.places_of:  # the records may say other places
                 experiments = self.store.load(Experiment, stamps[self.kinds.index(Experiment)])
-                self.places = said_elsewhere(self.store.project_root, experiments.items.values())
+                self.places = said_elsewhere(
+                    self.store.project_root,
+                    experiments.items.values(),
+                    me_when_asked(self.store.git_root),
+                )
                 self.places_of = signature
             signature = hash(
                 (
