@@ -444,3 +444,21 @@ def test_overlap_of_two_folders_of_shards_names_the_files(project: Path, credo: 
     assert (leaks["exact"], leaks["train_records"], leaks["valid_records"]) == (1, 200, 51)
     assert leaks["examples"][0]["train_file"] == "data/train/part-00002.jsonl.gz"
     assert leaks["evidence"]["item"] == "no-leakage"
+
+
+def test_record_while_an_experiment_is_paused_is_that_experiments(
+    project: Path, credo: Credo
+) -> None:
+    """The checklists are answered for the experiment the header shows, the paused one
+    when none runs (`credo check`, the view), but `credo data --record` kept its evidence
+    for no experiment then: the report's data checks named none, and the gate of the
+    experiment's next runs did not count it as answered in it."""
+    ok(credo(project, "run", "--hypothesis", "h", "--", sys.executable, "-c", "pass"))
+    ok(credo(project, "exp", "pause"))
+    [exp] = Store.open(project).experiments()
+    look = ["data", "look", "data/train.jsonl", "-n", "2", "--record", "data/provenance"]
+    ok(credo(project, *look))
+    [kept] = Store.open(project).evidence()
+    assert kept.experiment == exp.id
+    report = json.loads(ok(credo(project, "report", "--format", "json")).stdout)
+    assert [check["experiment"] for check in report["data_checks"]] == [exp.id]

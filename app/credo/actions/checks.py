@@ -196,9 +196,10 @@ def running_experiment_id(store: Store) -> str | None:
 
 def checked_experiment_id(store: Store) -> str | None:
     """The experiment checklists are read and answered for (the view, `credo check`, an
-    agent's answer): the running one, else the paused one, as the header shows it. Its
-    timebox started and it is not closed, so its answers (and the offer of a started
-    timebox) still hold; `credo run --exp` on it hears the same gate."""
+    agent's answer, a data check kept by `credo data --record`): the running one, else
+    the paused one, as the header shows it. Its timebox started and it is not closed, so
+    its answers (and the offer of a started timebox) still hold; `credo run --exp` on it
+    hears the same gate."""
     from credo.actions.experiments import here
     from credo.domain.current import shown_experiment
 

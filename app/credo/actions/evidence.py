@@ -69,8 +69,9 @@ def record_evidence(
     store: Store, target: str, finding: Finding, command: list[str]
 ) -> tuple[Evidence, list[Change]]:
     """Save `finding` as the evidence of `target`, resting on its files as they are now.
-    `command` is the `credo data KIND ...` that found it."""
-    from credo.actions.checks import code_state, running_experiment_id
+    `command` is the `credo data KIND ...` that found it. It is kept for the experiment
+    the checklists are answered for (`checked_experiment_id`), as a tick is."""
+    from credo.actions.checks import checked_experiment_id, code_state
 
     pack_name, item_id = check_target(store, target, command)
     cache = FingerprintCache(store)
@@ -86,7 +87,7 @@ def record_evidence(
         command=command,
         fingerprints=fingerprints,
         git=code_state(store),
-        experiment=running_experiment_id(store),
+        experiment=checked_experiment_id(store),
         passed=finding.passed,
         summary=finding.summary(),
         details=plain(finding.render()),
