@@ -528,3 +528,28 @@ def test_a_paused_experiment_keeps_the_timebox_offer_in_check_and_its_runs_gate(
     held = credo(repo, "run", "--exp", exp.id, "--", PY, "-c", "print('third run')")
     assert held.returncode == 125 and "third run" not in held.stdout
     assert "principles/just-timeboxed" in held.stderr and "marked not yet" in held.stderr
+
+
+def test_a_runs_offered_checks_show_where_its_gate_does(repo: Path, credo: Credo) -> None:
+    """Only the report said which checks a run's gate took as offered: `credo show RUN`,
+    `credo exp show` and `credo runs ls` (its table and its JSON's words) said `passed`,
+    as of a run whose checks someone had ticked. They say it in the report's words."""
+    from credo.domain.models import Run
+
+    ok(credo(repo, "init"))
+    block_on(repo, "principles/just-timeboxed")
+    ok(credo(repo, "run", "--hypothesis", "h", "--", PY, "-c", "pass"))
+    store = Store.open(repo)
+    [run] = store.runs()
+    said = "gate: passed; just-timeboxed offered, not ticked (the experiment's timebox started)"
+    for shown in ("show", store.short_id(Run, run.id)), ("exp", "show"):
+        assert said in ok(credo(repo, *shown)).stdout, shown
+    [row] = json.loads(ok(credo(repo, "runs", "ls", "--json")).stdout)
+    assert row["gate_words"] == "passed · 1 offered"
+    assert row["gate"]["offered"] == [
+        {"check": "principles/just-timeboxed", "offer": "timebox-started"}
+    ]
+    [line] = [
+        line for line in ok(credo(repo, "runs", "ls")).stdout.splitlines() if run.id[:4] in line
+    ]
+    assert line.rstrip().endswith("passed · 1 offered"), line

@@ -2457,3 +2457,18 @@ async def test_the_logs_runs_are_kept_out_of_the_collectors_walks(tmp_path: Path
             assert not any(walked is run for walked in gc.get_objects())
     finally:
         gc.unfreeze()  # the other tests' objects are walked as before
+
+
+async def test_a_runs_facts_say_which_checks_its_gate_took_as_offered(
+    log_app: CredoApp, log_store: Store
+) -> None:
+    """The log's run details said `gate: passed` of a run whose gate took the timebox
+    check as offered by credo, nobody having ticked it (only the report said so)."""
+    offered = [{"check": "principles/just-timeboxed", "offer": "timebox-started"}]
+    gate = {"passed": True, "review_ids": [], "evidence_ids": [], "offered": offered}
+    log_store.update(Run, "r002aaaabbbbcccc", lambda r: r.model_copy(update={"gate": gate}))
+    async with log_app.run_test(size=(120, 40)) as pilot:
+        screen = await open_log(log_app, pilot)
+        facts = " ".join(str(screen.query_one("#run-facts").render()).split())
+        said = "gate: passed; just-timeboxed offered, not ticked (the experiment's timebox started)"
+        assert said in facts

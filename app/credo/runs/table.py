@@ -152,8 +152,8 @@ checked that run, so it did not pass anything."""
 
 
 def gate_cell(gate: dict[str, object]) -> str:
-    """`passed`, `passed · 2 verified`, `acknowledged: 2 failed`, `skipped: reason`,
-    `none` (credo had no gate then), or empty (no gate recorded)."""
+    """`passed`, `passed · 1 offered · 2 verified`, `acknowledged: 2 failed`, `skipped:
+    reason`, `none` (credo had no gate then), or empty (no gate recorded)."""
     if not gate:
         return ""
     if gate == BEFORE_THE_GATE:
@@ -165,8 +165,11 @@ def gate_cell(gate: dict[str, object]) -> str:
         return "closed"
     cell = acknowledged_words(gate_entries(gate, "acknowledged")) or "passed"
     verified = gate.get("evidence_ids")
-    count = len(verified) if isinstance(verified, list) else 0
-    return f"{cell} · {count} verified" if count else cell
+    counts = {
+        "offered": len(gate_entries(gate, "offered")),
+        "verified": len(verified) if isinstance(verified, list) else 0,
+    }
+    return " · ".join([cell, *(f"{n} {how}" for how, n in counts.items() if n)])
 
 
 def acknowledged_words(read: list[dict[str, str]]) -> str:

@@ -384,16 +384,15 @@ def _checks_lines(runs: list[RunLine], short: dict[str, str]) -> list[str]:
     verdict and the gate count them, failures first, then in the packs' order; last, the
     checks their gate took as held by what credo knew, which nobody ticked
     (`✓ just-timeboxed offered, not ticked (the experiment's timebox started) on run a1`)."""
-    from credo.checklists.offers import OFFERS
+    from credo.text.runs import offered_words
 
     said: dict[tuple[bool, str, str, tuple[str, ...]], list[str]] = {}
-    offered: dict[tuple[str, str], list[str]] = {}
+    offered: dict[str, list[str]] = {}
     for run in runs:
         for c in run.checks:
             said.setdefault((c.passed, c.pack, c.item, tuple(c.also)), []).append(run.id)
         for entry in run.gate_offered:
-            item = entry.get("check", "?").rsplit("/", 1)[-1]  # pack/item, said as the item
-            offered.setdefault((item, entry.get("offer", "")), []).append(run.id)
+            offered.setdefault(offered_words(entry), []).append(run.id)
     lines = []
     for (passed, _, item, also), ids in sorted(said.items(), key=lambda kv: kv[0][0]):
         lines.append(
@@ -401,11 +400,8 @@ def _checks_lines(runs: list[RunLine], short: dict[str, str]) -> list[str]:
             + (f" (with {_md(', '.join(also))})" if also else "")
             + f" on {_runs_named(ids, short)}"
         )
-    for (item, offer), ids in offered.items():
-        fact = OFFERS.get(offer, offer)
-        lines.append(
-            f"- ✓ {_md(item)} offered, not ticked ({_md(fact)}) on {_runs_named(ids, short)}"
-        )
+    for words, ids in offered.items():
+        lines.append(f"- ✓ {_md(words)} on {_runs_named(ids, short)}")
     return lines
 
 

@@ -341,7 +341,8 @@ def slurm_end_words(job: SlurmJob | None) -> str:
 def gate_words(gate: dict[str, object], reviews: Mapping[str, str]) -> str:
     """Under which reviews a run was launched (named by their packs, `reviews`: each
     review's pack by its id, as `review_packs` reads them), over which failed checks
-    someone had read, that the gate was skipped, or that credo had no gate yet."""
+    someone had read, which checks it took as offered, that the gate was skipped, or that
+    credo had no gate yet."""
     if gate == BEFORE_THE_GATE:
         return "none (credo had no checklist gate then)"
     if gate.get("skipped"):
@@ -363,10 +364,23 @@ def gate_words(gate: dict[str, object], reviews: Mapping[str, str]) -> str:
     ids = gate.get("review_ids")
     if isinstance(ids, list) and ids:  # (its record keeps no checks left open then)
         words += ", on " + reviews_words([str(i) for i in ids], reviews)
+    for entry in gate_entries(gate, "offered"):
+        words += f"; {offered_words(entry)}"
     evidence = gate.get("evidence_ids")
     if isinstance(evidence, list) and evidence:
         words += f"; {counted(len(evidence), 'check')} verified by runs"
     return words
+
+
+def offered_words(entry: Mapping[str, str]) -> str:
+    """`just-timeboxed offered, not ticked (the experiment's timebox started)`: a check a
+    run's gate took as held by what credo knew, nobody having ticked it (an entry of
+    `gate_entries(gate, "offered")`), as a run's gate and the report say it."""
+    from credo.checklists.offers import OFFERS
+
+    item = entry.get("check", "?").rsplit("/", 1)[-1]  # pack/item, said as the item
+    offer = entry.get("offer", "")
+    return f"{item} offered, not ticked ({OFFERS.get(offer, offer)})"
 
 
 def reviews_words(ids: list[str], reviews: Mapping[str, str]) -> str:
