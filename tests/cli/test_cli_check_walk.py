@@ -10,6 +10,7 @@ from subprocess import CompletedProcess
 
 import pytest
 
+from credo.store import Store
 from terminal import Answer, ctrl_c_a_moment_later, on_terminal
 
 from repos import block_on
@@ -194,3 +195,25 @@ def test_a_dirty_tree_holding_the_run_is_said_not_offered_as_a_review(
     checked = credo(repo, "check", stdin="q\n")
     assert "the run is held by gate/clean-tree: Commit or stash" in checked.stderr
     assert "no checklist pack" not in checked.stderr
+
+
+def test_a_runs_review_for_another_experiment_is_that_experiments(repo: Path, credo: Credo) -> None:
+    """`credo run --exp B` while A ran: the gate judged B's checklist, but the review it
+    offered walked A's and saved the ticks for A, so B's run was held all the same. The
+    walk is of the experiment the run goes to, and its ticks are kept for it."""
+    ok(credo(repo, "init"))
+    block_on(repo, "principles/simple-first")
+    ok(credo(repo, "run", "--hypothesis", "b", "--", PY, "-c", "pass"))
+    ok(credo(repo, "exp", "pause"))
+    ok(credo(repo, "run", "--hypothesis", "a", "--", PY, "-c", "pass"))
+    store = Store.open(repo)
+    by = {e.hypothesis: e.id for e in store.experiments()}
+    answers: list[tuple[str, Answer]] = [("Review the checklist now?", b"y\n")]
+    answers += [("answer [c/n/a/s/q]", b"c\n"), ("note (a path", b"\n")]
+    args = ["run", "--exp", by["b"], "--", PY, "-c", "print('ran in b')"]
+    code, screen = on_terminal(repo, args, answers)
+    assert code == 0, screen
+    assert "ran in b" in screen
+    [review] = Store.open(repo).reviews()
+    assert review.experiment == by["b"]
+    assert [(e.item, e.mark.value) for e in review.entries] == [("simple-first", "checked")]

@@ -100,13 +100,17 @@ def unread_answers(store: Store) -> list[LoadProblem]:
 
 
 def gate_now(
-    store: Store, commands: list[list[str]] | None = None, cwd: str | Path = ""
+    store: Store,
+    commands: list[list[str]] | None = None,
+    cwd: str | Path = "",
+    experiment: str | None = None,
 ) -> GateDecision:
     """Would runs (of `commands`, typed in `cwd`, else of any command) start now: the gate
-    at the code and the running experiment as they are."""
+    at the code as it is, for runs in `experiment` (`credo run --exp`), else in the running
+    one (with none running, a run is ad hoc: None either way)."""
     from credo.checklists.gate import evaluate_gate
 
-    state, experiment = code_state(store), running_experiment_id(store)
+    state, experiment = code_state(store), experiment or running_experiment_id(store)
     actor = actor_from_env(os.environ)  # said as to the agent, in an agent's shell
     return evaluate_gate(store, state, experiment, commands=commands, cwd=cwd, actor=actor)
 

@@ -31,9 +31,9 @@ if TYPE_CHECKING:
 Say = Callable[[str], None]
 Ask = Callable[[str, str], str]
 """`ask(question, default)`: the line typed, or the default on Enter."""
-Review = Callable[[str, list[list[str]]], bool]
-"""`review(why, commands)`: walk what holds runs of `commands` now; True when a review
-was made."""
+Review = Callable[[str, list[list[str]], str | None], bool]
+"""`review(why, commands, experiment)`: walk what holds runs of `commands` in `experiment`
+(None: an ad-hoc run) now, its answers kept for it; True when a review was made."""
 
 
 @dataclass
@@ -464,7 +464,7 @@ def check_gate(
         else "(credo check walks them; --skip-gate runs anyway)"
     )
     if review is not None and decision.reviewable:
-        if not review(decision.message, asked):  # it said the gate's words: not again
+        if not review(decision.message, asked, experiment_id):  # it said the gate's words
             raise CredoError(f"nothing started: the gate is closed {after}")
         decision = evaluate_gate(
             store, state.to_git_state(), experiment_id, commands=asked, cwd=where, actor=actor

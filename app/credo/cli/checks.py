@@ -165,7 +165,7 @@ def check(
         if tick or na or not_yet or note or as_json:
             raise click.UsageError("name a pack (see credo check --list)")
         _can_walk()
-        walk_default(store, walk_all=walk_all, said=set(said))
+        walk_default(store, checked_experiment_id(store), walk_all=walk_all, said=set(said))
         return
     if tick or na or not_yet:
         _save(
@@ -180,7 +180,7 @@ def check(
             "--note and --json go with --tick, --na or --not-yet (the marks they describe)"
         )
     _can_walk()
-    walk_pack(store, pack, walk_all=walk_all)
+    walk_pack(store, pack, checked_experiment_id(store), walk_all=walk_all)
 
 
 def _can_walk() -> None:
@@ -383,6 +383,7 @@ class Sitting:
 def walk_pack(
     store: Store,
     pack_name: str,
+    experiment: str | None,
     *,
     walk_all: bool = False,
     only: set[str] | None = None,
@@ -390,7 +391,8 @@ def walk_pack(
     to_acknowledge: dict[str, list[Evidence]] | None = None,
     sitting: Sitting | None = None,
 ) -> None:
-    """Ask about each item that does not hold now; save the answers as one review.
+    """Ask about each item that does not hold now in `experiment` (None: an ad-hoc run's
+    walk); save the answers as one review, for that experiment.
 
     Items a verifier answers are left to the runs unless a run found something wrong;
     `only` asks just those items, `gate_only` just what the gate asks; `to_acknowledge`
@@ -406,9 +408,7 @@ def walk_pack(
     from credo.checklists.gate import ack_advice, as_held, unanswered, why_open
 
     console = stdout_console(highlight=False)
-    facts = pack_facts(
-        store, pack_name, code_state(store), checked_experiment_id(store), all_items=True
-    )
+    facts = pack_facts(store, pack_name, code_state(store), experiment, all_items=True)
     pack = facts.pack
     to_acknowledge = to_acknowledge or {}
     holding = [e for records in to_acknowledge.values() for e in records]
@@ -592,29 +592,34 @@ def default_review(store: Store) -> list[str]:
     return first + [n for n in store.config.gate_packs if n not in first]
 
 
-def walk_default(store: Store, *, walk_all: bool = False, said: set[str] | None = None) -> None:
-    """`credo check` with no pack: what holds the run, then the rest of what the gate
-    asks, then the data checks (data is the first principle), then the gate's ladders.
+def walk_default(
+    store: Store, experiment: str | None, *, walk_all: bool = False, said: set[str] | None = None
+) -> None:
+    """`credo check` with no pack, for `experiment`: what holds its runs, then the rest of
+    what the gate asks, then the data checks (data is the first principle), then the
+    gate's ladders.
 
     `q` stops the whole sitting; nothing is asked twice."""
     sitting = Sitting(said=said or set())
-    walk_blockers(store, sitting)
+    walk_blockers(store, experiment, sitting)
     for name in store.config.gate_packs:
-        walk_pack(store, name, walk_all=walk_all, gate_only=True, sitting=sitting)
+        walk_pack(store, name, experiment, walk_all=walk_all, gate_only=True, sitting=sitting)
     for name in default_review(store):
-        walk_pack(store, name, walk_all=walk_all, sitting=sitting)
+        walk_pack(store, name, experiment, walk_all=walk_all, sitting=sitting)
 
 
 def walk_blockers(
     store: Store,
+    experiment: str | None,
     sitting: Sitting | None = None,
     commands: list[list[str]] | None = None,
     cwd: Path | None = None,
 ) -> None:
-    """Ask about what holds runs (of `commands`, typed in `cwd`, else of any command) now
-    (failed checks, blocking items), pack by pack: `k` acknowledges only those commands'
-    failures, and the walk ends saying how many other commands are held."""
-    decision = gate_now(store, commands, cwd or "")
+    """Ask about what holds runs (of `commands`, typed in `cwd`, else of any command) in
+    `experiment` (None: ad hoc) now (failed checks, blocking items), pack by pack: `k`
+    acknowledges only those commands' failures, and the walk ends saying how many other
+    commands are held."""
+    decision = gate_now(store, commands, cwd or "", experiment)
     for held in decision.blockers:
         if held not in decision.reviewable:
             warn(f"the run is held by {held}: no review answers it")
@@ -625,15 +630,17 @@ def walk_blockers(
         acks = {item: decision.holding(name, item) for item in ids}
         acks = {item: found for item, found in acks.items() if found}
         try:
-            walk_pack(store, name, only=ids, to_acknowledge=acks, sitting=sitting)
+            walk_pack(store, name, experiment, only=ids, to_acknowledge=acks, sitting=sitting)
         except CredoError as error:  # a broken pack: the gate's message already names it
             if sitting is None or error.message not in sitting.said:
                 warn(error.message)
     if commands is not None:
-        _others_held(store, commands, cwd or "")
+        _others_held(store, experiment, commands, cwd or "")
 
 
-def _others_held(store: Store, commands: list[list[str]], cwd: Path | str) -> None:
+def _others_held(
+    store: Store, experiment: str | None, commands: list[list[str]], cwd: Path | str
+) -> None:
     """The end of a run's walk, which asked about its own commands' failures only: how
     many other commands' failed checks hold their runs, and what walks them (said only
     when some do). Read after the walk: an n.a. given in it answers theirs too."""
@@ -642,7 +649,7 @@ def _others_held(store: Store, commands: list[list[str]], cwd: Path | str) -> No
 
     typed = RootCommands(store)
     own = {typed(shared_command(command), cwd) for command in commands}  # as runs record them
-    others = len({tuple(c) for c in gate_now(store).held_commands} - own)
+    others = len({tuple(c) for c in gate_now(store, experiment=experiment).held_commands} - own)
     if others:
         held = f"{counted(others, 'other command')} {agrees(others, 'has', 'have')} failed checks"
         stdout_console(highlight=False).print(f"\n{held}: {REVIEW_COMMAND} walks them.")

@@ -358,13 +358,15 @@ def _ask(question: str, default: str) -> str:
     return answer
 
 
-def _review_now(store: Store, cwd: Path, message: str, commands: list[list[str]]) -> bool:
-    """Offer the review of what holds runs of `commands` on a terminal; True when one was
-    walked through."""
+def _review_now(
+    store: Store, cwd: Path, message: str, commands: list[list[str]], experiment: str | None
+) -> bool:
+    """Offer the review of what holds runs of `commands` in `experiment` (the run's; None:
+    ad hoc) on a terminal; True when one was walked through."""
     say(message)
     if not click.confirm("Review the checklist now?", default=True, err=True):
         return False
     from credo.cli.checks import walk_blockers
 
-    walk_blockers(store, commands=commands, cwd=cwd)
+    walk_blockers(store, experiment, commands=commands, cwd=cwd)
     return True
