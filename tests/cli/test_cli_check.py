@@ -553,3 +553,44 @@ def test_a_runs_offered_checks_show_where_its_gate_does(repo: Path, credo: Credo
         line for line in ok(credo(repo, "runs", "ls")).stdout.splitlines() if run.id[:4] in line
     ]
     assert line.rstrip().endswith("passed · 1 offered"), line
+
+
+def test_an_ad_hoc_run_held_on_what_a_paused_experiment_is_offered_says_why(
+    repo: Path, credo: Credo
+) -> None:
+    """With the experiment paused and the timebox item blocking, `credo check` said the
+    item offered (the paused experiment's timebox started) while `credo gate` and a plain
+    `credo run` (ad hoc: none runs) were held on it as "never ticked". Decision: the offer
+    is the paused experiment's, not an ad-hoc run's (its record keeps none); the refusal
+    says so, and what answers it: resuming the experiment, or a tick."""
+    from credo.domain.models import Experiment
+
+    ok(credo(repo, "init"))
+    block_on(repo, "principles/just-timeboxed")
+    ok(credo(repo, "run", "--hypothesis", "h", "--", PY, "-c", "pass"))
+    ok(credo(repo, "exp", "pause"))
+    store = Store.open(repo)
+    [exp] = store.experiments()
+    short = store.short_id(Experiment, exp.id)
+    said = (
+        f"(blocking: no experiment is running: this is an ad-hoc run, which paused experiment"
+        f" {short}'s offer (the timebox started "
+    )
+    then = (
+        f") does not answer; resume {short} (credo exp resume {short}) or tick it"
+        " (credo check principles --tick just-timeboxed))"
+    )
+    gate = credo(repo, "gate")
+    held = credo(repo, "run", "--", PY, "-c", "print('ad hoc')")
+    assert gate.returncode == 1 and held.returncode == 125 and "ad hoc" not in held.stdout
+    for words in gate.stdout, held.stderr:
+        [line] = [line for line in words.splitlines() if "just-timeboxed:" in line]
+        assert said in line and line.endswith(then), line
+    ok(credo(repo, "exp", "resume"))
+    ok(credo(repo, "gate"))  # in the experiment, the offer answers it
+    ok(credo(repo, "exp", "pause"))
+    ok(credo(repo, "check", "principles", "--tick", "just-timeboxed"))
+    ran = ok(credo(repo, "run", "--", PY, "-c", "print('ad hoc')"))
+    assert "ad hoc" in ran.stdout
+    [ad_hoc] = [run for run in Store.open(repo).runs() if run.experiment is None]
+    assert "offered" not in ad_hoc.gate

@@ -5,6 +5,7 @@ steps, so they say the same thing about the same code."""
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -112,7 +113,10 @@ def gate_now(
 
     state, experiment = code_state(store), experiment or running_experiment_id(store)
     actor = actor_from_env(os.environ)  # said as to the agent, in an agent's shell
-    return evaluate_gate(store, state, experiment, commands=commands, cwd=cwd, actor=actor)
+    paused = functools.partial(checked_experiment_id, store)
+    return evaluate_gate(
+        store, state, experiment, commands=commands, cwd=cwd, actor=actor, paused=paused
+    )
 
 
 def record_review(

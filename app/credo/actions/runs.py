@@ -427,7 +427,7 @@ def check_gate(
     open it), skipped with `--skip-gate` (recording what was open, who skipped it and
     why), or refused with the open checks named.
     """
-    from credo.actions.checks import unread_answers
+    from credo.actions.checks import checked_experiment_id, unread_answers
     from credo.checklists.gate import evaluate_gate
 
     experiment_id = experiment.id if experiment else None
@@ -438,9 +438,17 @@ def check_gate(
 
     actor = actor_from_env(os.environ)  # said as to the agent, in an agent's shell
     where = options.cwd
-    decision = evaluate_gate(
-        store, state.to_git_state(), experiment_id, commands=asked, cwd=where, actor=actor
+    judge = functools.partial(  # asked again after a review
+        evaluate_gate,
+        store,
+        state.to_git_state(),
+        experiment_id,
+        commands=asked,
+        cwd=where,
+        actor=actor,
+        paused=functools.partial(checked_experiment_id, store),  # an ad-hoc run's words
     )
+    decision = judge()
     for problem in unread_answers(store):  # its answers are left out: say which file
         say(f"gate: cannot read {problem.path}: {problem.message}")
     record = decision.record()
@@ -466,9 +474,7 @@ def check_gate(
     if review is not None and decision.reviewable:
         if not review(decision.message, asked, experiment_id):  # it said the gate's words
             raise CredoError(f"nothing started: the gate is closed {after}")
-        decision = evaluate_gate(
-            store, state.to_git_state(), experiment_id, commands=asked, cwd=where, actor=actor
-        )
+        decision = judge()
         if decision.passed:
             say(f"gate: {decision.message}")
             return decision.record()

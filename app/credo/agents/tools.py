@@ -6,6 +6,7 @@ and can undo it.
 
 from __future__ import annotations
 
+import functools
 import os
 import shlex
 import threading
@@ -646,7 +647,12 @@ class Tools:
         """Would `credo run` start now? The checks still open for this code, each with
         why it matters and how to answer it. Refused while the project's settings are
         broken (no run starts then)."""
-        from credo.actions.checks import code_state, running_experiment_id, unread_answers
+        from credo.actions.checks import (
+            checked_experiment_id,
+            code_state,
+            running_experiment_id,
+            unread_answers,
+        )
         from credo.actions.runs import require_settings
         from credo.checklists.gate import REVIEW_COMMAND, evaluate_gate
         from credo.checklists.packs import load_catalog
@@ -654,7 +660,8 @@ class Tools:
         require_settings(self.store)  # as `credo gate` and `credo run` refuse
         state = code_state(self.store)
         experiment = running_experiment_id(self.store)
-        decision = evaluate_gate(self.store, state, experiment, actor=self.actor)
+        paused = functools.partial(checked_experiment_id, self.store)  # for an ad-hoc run
+        decision = evaluate_gate(self.store, state, experiment, actor=self.actor, paused=paused)
         view = GateView.of(decision, load_catalog(self.store), state.sha, state.dirty, experiment)
         view.message = said_to_agents(view.message, REVIEW_COMMAND)
         view.unreadable = [Unreadable.of(p) for p in unread_answers(self.store)]

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import os
 import shlex
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -40,6 +40,7 @@ from credo.domain.models import (
     ChecklistItem,
     Evidence,
     EvidenceSource,
+    Experiment,
     GitState,
     Mark,
     Review,
@@ -780,6 +781,7 @@ def evaluate_gate(
     catalog: Catalog | None = None,
     grounds: Grounds | None = None,
     actor: str | None = None,
+    paused: Callable[[], str | None] | None = None,
 ) -> GateDecision:
     """Whether a run of `commands` (a run's one, a sweep's, typed in `cwd`: the project's
     root when not given) may start now, what holds it, and what stays open as advice (as
@@ -788,6 +790,9 @@ def evaluate_gate(
     every failure the gate would hold a run on is said, none hidden. A caller that read
     the packs at `state` passes its `grounds` (read with no `before`): read once for both.
     `actor`: the coding agent that asks (its words: `ack_advice`), None for a person.
+    `paused`: with no experiment (an ad-hoc run), what gives the paused experiment the
+    checklists are answered for, asked only when a check credo offers there holds the run
+    (`_offered_elsewhere` says so).
 
     Never raises for a missing or broken pack: that holds the run with a message that
     says what to fix, and `--skip-gate` still works.
@@ -885,7 +890,10 @@ def evaluate_gate(
                 and not first
                 and not _answered_in(standing, name, reviews, evidence, experiment_id)
             ):
-                blockers.append(OpenItem(name, item.id, item.text, f"blocking: {standing.reason}"))
+                why = standing.reason
+                if experiment_id is None:  # an ad-hoc run: an offer in a paused one is not its
+                    why = _offered_elsewhere(store, name, item, state, grounds, paused) or why
+                blockers.append(OpenItem(name, item.id, item.text, f"blocking: {why}"))
             elif (gate_pack and item.gate or key in blocking) and not standing.holds:
                 advice.append(OpenItem(name, item.id, item.text, standing.reason))
                 by_runs += standing.for_runs
@@ -961,6 +969,33 @@ def _held_on(
         else:
             holding.append(failure)
     return holding, read
+
+
+def _offered_elsewhere(
+    store: Store,
+    pack: str,
+    item: ChecklistItem,
+    state: GitState,
+    grounds: Grounds,
+    paused: Callable[[], str | None] | None,
+) -> str:
+    """Why an ad-hoc run is held on `item` while the paused experiment (`paused()`), which
+    the checklists view and `credo check` read, is offered it: an offer holds within its
+    experiment, and an ad-hoc run is in none. "" when nothing offers it there."""
+    if not item.offer or paused is None or (experiment := paused()) is None:
+        return ""
+    marks = marks_by_item([r for r in grounds.reviews if r.pack == pack]).get(item.id, [])
+    there = holds(
+        store, item, marks, state, experiment, same_code=grounds.same_code, offers=grounds.offers
+    )
+    if not there.offered:
+        return ""
+    short = store.short_id(Experiment, experiment)
+    return (
+        f"no experiment is running: this is an ad-hoc run, which paused experiment {short}'s"
+        f" offer ({there.offered}) does not answer; resume {short} (credo exp resume {short})"
+        f" or tick it ({REVIEW_COMMAND} {pack} --tick {item.id})"
+    )
 
 
 def _answered_in(
