@@ -273,6 +273,30 @@ def test_start_lists_the_tasks_folder_once_for_the_task_it_puts_back(store: Stor
     assert said["printed"].splitlines() == ["In progress: Second", f"Back to open: First ({short})"]
 
 
+def test_ls_lists_the_tasks_folder_once(store: Store) -> None:
+    """`credo ls` listed `.credo/tasks/` (ten thousand names, with as many tasks) for the
+    load, then again for the short ids it prints: the load's ids serve them. A task
+    sharing its first characters with another, or with a file that cannot be read, is
+    still shown by the prefix to type."""
+    tasks = store.credo_dir / "tasks"
+    first, _ = actions.add_task(store, "First")
+    second, _ = actions.add_task(store, "Second")
+    for i in range(20):
+        actions.add_task(store, f"Another {i}")
+    twin = Task(id=first.id[:5] + "0" * 11, title="Shares five characters")
+    if twin.id != first.id:
+        store.create(twin)
+    broken = second.id[:4] + ("z" if second.id[4] != "z" else "y") * 12
+    (tasks / f"{broken}.toml").write_text("title = 'half a task")
+    said = ran(["-C", str(store.project_root), "ls"], forbid_load=False)
+    assert (said["code"] or 0) == 0
+    assert said["listed"].count(os.path.realpath(tasks)) == 1, said["listed"]
+    short = Store.open(store.project_root).short_ids(Task)
+    assert len(short[first.id]) >= 6 and len(short[second.id]) >= 5
+    rows = {w[1]: w[0] for line in said["printed"].splitlines() if len(w := line.split()) == 2}
+    assert (rows["First"], rows["Second"]) == (short[first.id], short[second.id])
+
+
 @pytest.mark.parametrize(
     "command",
     [["done", "a", "b"], ["undone", "a", "b"], ["drop", "a", "b"], ["mv", "a", "schedule"]],

@@ -40,6 +40,7 @@ from credo.domain.quadrants import (
     placement_words,
     quadrant_of,
 )
+from credo.store.ids import short_ids
 from credo.text.marks import task_marks
 from credo.wording import agrees, counted
 
@@ -239,7 +240,7 @@ def ls(
     warn_unmerged(store, store.credo_dir / Task.folder, loaded.items)
     today, horizon = date.today(), store.config.urgency_horizon_days
     wanted = None if quadrant is None else parse_quadrant(quadrant)
-    short = store.short_ids(Task)
+    short = short_ids(loaded.stamps)  # the ids of the files the load saw: no second listing
 
     def shown(t: Task) -> bool:
         return (
