@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import click
@@ -99,8 +100,6 @@ def _moment(raw: dict[str, Any]) -> float:
     (`…Z`), a datetime in TOML, at any offset. Compared as their text, a run made at
     `10:00:00Z` came after one made later at `09:30:00-02:00` (11:30 UTC), and an older
     run was offered above the newer one. One that cannot be read comes last."""
-    from datetime import datetime
-
     value = raw.get("created")
     try:
         made = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
