@@ -68,6 +68,8 @@ def held_as_utf8(text: str) -> str:
 def one_line(text: str) -> str:
     """`text` for a one-line place: line breaks, tabs and runs of spaces as one space,
     every other control character shown (`visible`)."""
+    if text.isprintable() and "  " not in text and text[:1] != " " != text[-1:]:
+        return text  # the common case (a title): no whitespace but single inner spaces
     return visible(" ".join(text.split()), lines=False)
 
 

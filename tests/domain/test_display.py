@@ -3,9 +3,11 @@ the terminal cells it takes."""
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
 from rich.text import Text
 
-from credo.display import cut, cut_at_the_start, cut_in_the_middle, escape, visible
+from credo.display import cut, cut_at_the_start, cut_in_the_middle, escape, one_line, visible
 
 
 def test_control_characters_become_visible_signs() -> None:
@@ -16,6 +18,16 @@ def test_control_characters_become_visible_signs() -> None:
     assert visible("two\nlines\tand a tab") == "two\nlines\tand a tab"
     assert visible("one\nline", lines=False) == "one␊line"
     assert visible("plain text, ünïcödé, 中文") == "plain text, ünïcödé, 中文"
+
+
+@given(st.text(alphabet=st.sampled_from(" a\t\n\x1b\xa0\u3000\u2028\u202e日")) | st.text())
+def test_one_line_is_the_text_with_its_whitespace_as_single_spaces_and_controls_shown(
+    text: str,
+) -> None:
+    """`one_line` returns a title as it is when there is nothing to change (every TAB
+    that offers ids takes it of each title): whatever the text, as it was made before."""
+    assert one_line(text) == visible(" ".join(text.split()), lines=False)
+    assert one_line(" two  spaces\u3000and\nlines ") == "two spaces and lines"
 
 
 def test_escaped_markup_reads_back_as_the_text() -> None:
