@@ -250,6 +250,19 @@ def test_start_loads_the_store_only_when_its_small_file_is_missing_or_stale(
     assert run(["-C", root, "start", first.id[:6]], forbid_load=False)[0] == 0
 
 
+def _first_second_and_a_twin(store: Store) -> tuple[Task, Task]:
+    """Tasks "First" and "Second" among 20 others, and one sharing First's first five
+    characters (First's short id is six characters long, at least)."""
+    first, _ = actions.add_task(store, "First")
+    second, _ = actions.add_task(store, "Second")
+    for i in range(20):
+        actions.add_task(store, f"Another {i}")
+    twin = Task(id=first.id[:5] + "0" * 11, title="Shares five characters")
+    if twin.id != first.id:
+        store.create(twin)
+    return first, second
+
+
 def test_start_lists_the_tasks_folder_once_for_the_task_it_puts_back(store: Store) -> None:
     """`credo start` listed `.credo/tasks/` four times with a task to put back to open: to
     find the task it starts, to check the small file of what is in progress, to clear
@@ -257,13 +270,7 @@ def test_start_lists_the_tasks_folder_once_for_the_task_it_puts_back(store: Stor
     of the task put back. One listing serves them all; the short id printed is still the
     one to type, for a task sharing its first characters."""
     tasks = store.credo_dir / "tasks"
-    first, _ = actions.add_task(store, "First")
-    second, _ = actions.add_task(store, "Second")
-    for i in range(20):
-        actions.add_task(store, f"Another {i}")
-    twin = Task(id=first.id[:5] + "0" * 11, title="Shares five characters")
-    if twin.id != first.id:
-        store.create(twin)  # its short id is six characters long, at least
+    first, second = _first_second_and_a_twin(store)
     root = str(store.project_root)
     assert run(["-C", root, "start", first.id], forbid_load=False)[0] == 0
     said = ran(["-C", root, "start", second.id[:8]])
@@ -279,13 +286,7 @@ def test_ls_lists_the_tasks_folder_once(store: Store) -> None:
     sharing its first characters with another, or with a file that cannot be read, is
     still shown by the prefix to type."""
     tasks = store.credo_dir / "tasks"
-    first, _ = actions.add_task(store, "First")
-    second, _ = actions.add_task(store, "Second")
-    for i in range(20):
-        actions.add_task(store, f"Another {i}")
-    twin = Task(id=first.id[:5] + "0" * 11, title="Shares five characters")
-    if twin.id != first.id:
-        store.create(twin)
+    first, second = _first_second_and_a_twin(store)
     broken = second.id[:4] + ("z" if second.id[4] != "z" else "y") * 12
     (tasks / f"{broken}.toml").write_text("title = 'half a task")
     said = ran(["-C", str(store.project_root), "ls"], forbid_load=False)
