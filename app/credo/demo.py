@@ -49,8 +49,9 @@ from credo.domain.models import (
 from credo.domain.period import local_moment
 from credo.errors import BadFileError, CredoError
 from credo.store import Store
-from credo.store.files import atomic_write, describe_validation, dump_model, parse_toml_bytes
+from credo.store.files import atomic_write, describe_validation, parse_toml_bytes
 from credo.store.ids import new_id
+from credo.store.store import config_template
 
 DEFAULT_SAMPLE = "ptvid"
 HISTORY_FILE = "history.toml"
@@ -324,8 +325,7 @@ def build_demo(
     folder, history, clock, built, replay = _replay_sample(destination, sample, now)
     store, _ = Store.init(built.path)
     store.durable = False  # a crash means building it again
-    if history.config:
-        _write_config(store, history.config)
+    _write_config(store, {"name": history.project.name, **history.config})
     latest = _write_items(store, folder, history, clock, built.ids, replay)
     _commit_credo_data(built.path, history, clock, latest)
     return built
@@ -479,13 +479,14 @@ def _replay_commits(
     return replay
 
 
-def _write_config(store: Store, overrides: dict[str, Any]) -> None:
-    path = store.credo_dir / "config.toml"
+def _write_config(store: Store, values: dict[str, Any]) -> None:
+    """The settings `credo init` writes, every one commented, with the sample's values:
+    its name among them, the report's title wherever the demo is built."""
     try:
-        config = ProjectConfig.model_validate(overrides)
+        ProjectConfig.model_validate(values)
     except ValidationError as error:
         raise describe_validation(error, "history.toml [config]") from None
-    atomic_write(path, dump_model(config))
+    atomic_write(store.credo_dir / "config.toml", config_template(**values).encode())
 
 
 def _git_state(sha: str) -> GitState:

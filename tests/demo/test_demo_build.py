@@ -162,6 +162,25 @@ def test_credo_demo_no_open_prints_the_path(credo: Any, tmp_path: Path) -> None:
     assert listed.returncode == 0 and "Results table for the workshop paper" in listed.stdout
 
 
+@pytest.mark.parametrize("sample", ["ptvid", "mnist-from-scratch"])
+def test_the_demo_carries_its_name_wherever_it_is_built(
+    credo: Credo, tmp_path: Path, sample: str
+) -> None:
+    """`credo demo --path /tmp/x` titled its report "x": its settings had no `name`, nor
+    the commented ones `credo init` writes."""
+    target = tmp_path / "x"
+    built = credo(tmp_path, "demo", "--sample", sample, "--path", str(target), "--no-open")
+    assert built.returncode == 0, built.stderr
+    report = credo(target, "report", "--since", "30 days ago")
+    assert report.stdout.startswith(f"# {sample} — report "), report.stdout[:200]
+    settings = (target / ".credo" / "config.toml").read_text()
+    assert f'name = "{sample}"' in settings.splitlines()
+    assert "# A task due within this many days counts as urgent." in settings  # as init's
+    history = tomllib.loads((samples_dir() / sample / "history.toml").read_text())
+    config = tomllib.loads(settings)
+    assert {k: config[k] for k in history["config"]} == history["config"]
+
+
 def test_credo_demo_without_path_builds_in_a_temporary_folder(credo: Any, tmp_path: Path) -> None:
     result = credo(tmp_path, "demo", "--no-open")
     assert result.returncode == 0, result.stderr
