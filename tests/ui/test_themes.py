@@ -187,6 +187,34 @@ async def test_switch_with_key_and_palette_is_saved_for_next_start(small_store: 
         assert again.theme == "credo-contrast"
 
 
+async def test_the_theme_list_says_which_themes_are_light(small_store: Store) -> None:
+    """ctrl+t listed credo-paper beside credo-night with no word of which is light: picked
+    on a dark terminal, it dazzled. A light theme says so, from its own `dark` flag (a
+    user's theme too), and is still picked by its name."""
+    from textual.command import CommandList
+
+    write_user_theme("my-day.toml", 'name = "my-day"\ndark = false\nprimary = "#005f87"\n')
+    app = CredoApp(small_store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await workers_done(app)
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        shown = app.screen.query_one(CommandList)
+        listed = [str(shown.get_option_at_index(i).prompt) for i in range(shown.option_count)]
+        assert listed == [
+            "credo-contrast",
+            "credo-daylight (light)",
+            "credo-night",
+            "credo-paper (light)",
+            "my-day (light)",
+        ]
+        await pilot.press(*"my-day")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.theme == "my-day"
+
+
 async def test_theme_command_is_in_the_palette(small_store: Store) -> None:
     app = CredoApp(small_store)
     async with app.run_test(size=(100, 30)):

@@ -593,6 +593,14 @@ class CredoApp(App[None]):
         if not isinstance(self.screen, ReportScreen):
             self.push_screen(ReportScreen())
 
+    def action_change_theme(self) -> None:
+        """Textual's theme list, with the light themes marked."""
+        from textual.command import CommandPalette
+
+        from credo.ui.themes import ThemeList
+
+        self.push_screen(CommandPalette(providers=[ThemeList], placeholder="Search for themes…"))
+
     def action_help(self) -> None:
         from credo.ui.screens.help import HelpScreen
 

@@ -11,8 +11,10 @@ readable contrast (signal colours as text, the selected row's text on its bar: 1
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import suppress
+from functools import partial
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
@@ -22,7 +24,7 @@ from textual.color import Color, ColorParseError
 from textual.css.errors import DeclarationError
 from textual.css.parse import parse_declarations
 from textual.css.tokenizer import TokenError
-from textual.theme import BUILTIN_THEMES, Theme
+from textual.theme import BUILTIN_THEMES, Theme, ThemeProvider
 
 from credo.domain.defaults import empty_dict
 from credo.errors import BadFileError, NoHomeError
@@ -176,6 +178,22 @@ def install_themes(app: App[Any], wanted: str | None) -> list[str]:
         wanted = None
     app.theme = wanted or DEFAULT_THEME
     return problems
+
+
+class ThemeList(ThemeProvider):
+    """ctrl+t's list: each theme by name, a light one marked so (its own `dark` flag): picked
+    on a dark terminal, it dazzles."""
+
+    @property
+    def commands(self) -> list[tuple[str, Callable[[], None]]]:
+        def switch(name: str) -> None:
+            self.app.theme = name
+
+        themes = sorted(self.app.available_themes.values(), key=attrgetter("name"))
+        return [
+            (theme.name if theme.dark else f"{theme.name} (light)", partial(switch, theme.name))
+            for theme in themes
+        ]
 
 
 @credo_work("Saving the theme", group="save-theme", exclusive=True, writes=True)
