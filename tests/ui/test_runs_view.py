@@ -347,6 +347,26 @@ async def test_marked_runs_curves_with_the_baseline_and_the_chart_keys(
         assert chart.options.steps == (1.0, 2.0)
 
 
+async def test_the_curves_name_each_run_with_its_command(runs_app: CredoApp) -> None:
+    """The curves of two marked runs were titled "loss" alone, the legend naming r005 and
+    r004: which run was which was left to memory. Above the chart, each run of the legend
+    is named with its command."""
+    async with runs_app.run_test(size=(120, 30)) as pilot:
+        await open_runs(runs_app, pilot)
+        await pilot.press("space", "space", "c")  # r005 and r004
+        await settle(pilot)
+        assert isinstance(runs_app.screen, CurvesScreen)
+        shown = screen_text(runs_app).splitlines()
+        assert shown[1:4] == [
+            line.ljust(120)
+            for line in (
+                "r005  python train.py --lr=0.01 --batch=128",
+                "r004  python train.py --lr=0.003 --batch=64",
+                "baseline r001  python train.py --lr=0.01 --batch=64",
+            )
+        ]
+
+
 async def test_a_chart_is_built_off_the_ui_thread_the_keys_answered_meanwhile(
     runs_app: CredoApp, monkeypatch: pytest.MonkeyPatch
 ) -> None:

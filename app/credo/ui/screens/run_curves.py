@@ -3,6 +3,7 @@ compared side by side with the same logged curve (ROC, PR) overlaid."""
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass
 
 from textual.app import ComposeResult
@@ -11,6 +12,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Static
 
+from credo.display import escape, one_line
 from credo.domain.current import baseline_experiment
 from credo.domain.models import WAITING, Experiment, Run
 from credo.errors import BadFileError, CredoError
@@ -22,6 +24,7 @@ from credo.text.runs import RunCounts
 from credo.ui.polling import StoreFeed
 from credo.ui.screens.base import CredoScreen
 from credo.ui.widgets.curves import CHART_BINDINGS, CurvesChart, Line, draw_rich, plot_widget
+from credo.ui.widgets.facts import FactLines
 from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
 from credo.ui.widgets.lists import ScrollPane
@@ -30,10 +33,12 @@ from credo.ui.workers import credo_work, under_way
 
 @dataclass
 class _Followed:
-    """One run of the chart: its label and its metrics file, read as it grows."""
+    """One run of the chart: its label, its command (as a shell would run it again) and
+    its metrics file, read as it grows."""
 
     run_id: str
     label: str
+    command: str
     tail: RunTail
     running: bool = True
 
@@ -121,7 +126,9 @@ class RunsChartScreen(CredoScreen):
                 folder = store.run_folder(run_id)
             except BadFileError:  # a link or a file where its folder should be: not read
                 continue
-            followed.append(_Followed(run_id, labels[run_id], RunTail(folder, run_id)))
+            run = runs.get(run_id)
+            command = one_line(shlex.join(run.command)) if run else ""
+            followed.append(_Followed(run_id, labels[run_id], command, RunTail(folder, run_id)))
         return followed
 
     def action_chart(self, what: str) -> None:
@@ -145,10 +152,14 @@ class CurvesScreen(RunsChartScreen):
 
     def compose(self) -> ComposeResult:
         yield HeaderLine(self.credo.store.name)
+        yield FactLines(separator="  ", id="curves-runs")
         yield CurvesChart(id="curves-chart")
         yield KeysFooter()
 
     def on_runs_chart_screen_read(self, message: RunsChartScreen.Read) -> None:
+        # the legend's names, each with the command that tells the runs apart
+        named = (f"[b]{escape(f.label)}[/]  {escape(f.command)}" for f in self.followed)
+        self.query_one("#curves-runs", FactLines).show("\n".join(named))
         self.query_one(CurvesChart).show(message.lines)
 
 
