@@ -128,6 +128,30 @@ def _stdout_on_a_terminal(repo: Path, *args: str) -> tuple[str, str]:
     return shown.decode().replace("\r", ""), done.stderr.decode()
 
 
+def test_a_timebox_with_no_unit_is_refused_as_any_unreadable_one(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    """`credo exp start -b 90` was taken as 90 minutes without a word, while `-b 30x` was
+    told to "use a number with a unit": a bare number is refused with that message (and
+    the minutes it may have meant), in each command that takes a duration."""
+    for args, usage in (
+        (("exp", "start", "warmup helps", "-b", "90"), 2),
+        (("run", "--timebox", "90", "--", sys.executable, "-c", "pass"), 125),  # not the CMD's
+    ):
+        refused = credo(repo, *args)
+        assert refused.returncode == usage, refused.stdout
+        assert (
+            "cannot read the duration '90': use a number with a unit, like 25m, 2h, 1h30m or "
+            "1d (90m for minutes)" in refused.stderr
+        ), refused.stderr
+    assert not store.load(Experiment).items and not store.load(Run).items
+    ok(credo(repo, "exp", "start", "warmup helps", "-b", "1h30m"))
+    refused = credo(repo, "exp", "extend", "15")
+    assert refused.returncode == 2 and "(15m for minutes)" in refused.stderr, refused.stderr
+    (exp_,) = store.load(Experiment).items.values()
+    assert exp_.extensions == []
+
+
 def test_a_command_that_makes_an_item_answers_as_add_does(repo: Path, credo: Credo) -> None:
     """`credo add` said `Added ID: ...` on stderr and, piped, the id alone on stdout, where
     `credo exp next`, which makes a task too, printed `ID title` on stdout: `id=$(credo

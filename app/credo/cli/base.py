@@ -127,7 +127,7 @@ WHEN_TYPED = ParsedType("WHEN", lambda text: Typed(_when(text), text))
 SINCE = ParsedType("WHEN", _since)
 """A day at or before today, as `credo report --since` reads it: monday is the last one."""
 DURATION = ParsedType("DURATION", _duration)
-"""25m, 2h, 1h30m, 1d (a bare number is minutes)."""
+"""25m, 2h, 1h30m, 1d (a number needs its unit)."""
 
 
 PIPED_WIDTH = 100_000

@@ -24,14 +24,14 @@ _WHOLE = re.compile(r"^\s*(?:\d+(?:\.\d+)?\s*[dhms]\s*)+$")
 
 @lru_cache(maxsize=512)  # a store has few distinct timeboxes; loads read thousands
 def parse_duration(text: str) -> timedelta:
-    """`"1h30m"` -> 90 minutes. A bare number means minutes."""
+    """`"1h30m"` -> 90 minutes. A number needs its unit: `90` alone could be minutes or
+    seconds, and was taken as minutes without a word."""
     cleaned = text.strip().lower()
-    if re.fullmatch(r"\d+", cleaned):
-        return _bounded(float(cleaned) * 60, text)
     if not _WHOLE.match(cleaned):
+        meant = f" ({cleaned}m for minutes)" if re.fullmatch(r"\d+(\.\d+)?", cleaned) else ""
         raise BadInputError(
             f"cannot read the duration {text!r}: "
-            "use a number with a unit, like 25m, 2h, 1h30m or 1d"
+            f"use a number with a unit, like 25m, 2h, 1h30m or 1d{meant}"
         )
     return _bounded(sum(float(n) * _UNITS[u] for n, u in _PART.findall(cleaned)), text)
 
