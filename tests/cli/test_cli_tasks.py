@@ -295,6 +295,30 @@ def test_edit_not_urgent_says_when_the_due_date_keeps_it_urgent(repo: Path, cred
     assert "Schedule (1)" in ok(credo(repo, "ls"))
 
 
+def test_edit_says_which_notes_it_replaced_and_adds_under_them_on_request(
+    repo: Path, credo: Credo
+) -> None:
+    """`credo edit ID --note "..."` replaced the task's notes without a word: the old ones
+    were gone, and the shell has no undo. It now says so and shows the old notes;
+    `--add-note` (as the agents' `add_note`) adds under them instead."""
+    ok(credo(repo, "init"))
+    short = ok(credo(repo, "add", "Balance the labels", "--note", "pt-PT is 97%\nof legal")).strip()
+    replaced = credo(repo, "edit", short, "--note", "resample legal")
+    assert replaced.returncode == 0 and replaced.stdout == "Edited: Balance the labels\n"
+    assert replaced.stderr == (
+        "credo: replaced the notes (--add-note adds under them instead); they were:\n"
+        "  pt-PT is 97%\n"
+        "  of legal\n"
+    )
+    added = credo(repo, "edit", short, "--add-note", "done for social media too")
+    assert added.returncode == 0 and added.stderr == "", added.stderr
+    shown = json.loads(ok(credo(repo, "show", short, "--json")))
+    assert shown["notes"] == "resample legal\n\ndone for social media too"
+    assert credo(repo, "edit", short, "--note", shown["notes"]).stderr == ""  # nothing lost
+    both = credo(repo, "edit", short, "--note", "x", "--add-note", "y")
+    assert both.returncode == 1 and "not both" in both.stderr, both.stderr
+
+
 def test_edit_says_where_a_task_it_moved_went(repo: Path, credo: Credo) -> None:
     """`credo edit ID --every week` made a task of Eliminate due today, which put it in
     Delegate, and said only 'Edited': the task was gone from where it was, with no word of

@@ -47,6 +47,7 @@ from credo.wording import agrees, counted
 if TYPE_CHECKING:
     from credo.cli.rows import Cell
     from credo.store import LoadProblem, Store
+    from credo.store.store import Change
 
 
 def task_json(task: Task, short_id: str, today: date, horizon: int) -> dict[str, Any]:
@@ -477,7 +478,8 @@ def drop(context: Context, task_ids: tuple[str, ...], as_json: bool) -> None:
 @main.command()
 @click.argument("task_id", shell_complete=completers.TASK)
 @click.option("--title", help="New title.")
-@click.option("--note", help="New notes (Markdown).")
+@click.option("--note", help="New notes (Markdown), replacing the old.")
+@click.option("--add-note", help="A note added under the notes, keeping them.")
 @click.option("--due", type=WHEN, help="New due date.")
 @click.option("--no-due", is_flag=True, help="Clear the due date.")
 @click.option("--important/--not-important", "-i", default=None, help="Set or clear important.")
@@ -507,6 +509,7 @@ def edit(
     task_id: str,
     title: str | None,
     note: str | None,
+    add_note: str | None,
     due: date | None,
     no_due: bool,
     important: bool | None,
@@ -543,8 +546,10 @@ def edit(
             fields[name] = None
     if tags:
         fields["tags"] = list(tags)
-    if not fields:
-        raise click.UsageError("nothing to change: give --title, --note, --due, --tag...")
+    if not fields and add_note is None:
+        raise click.UsageError(
+            "nothing to change: give --title, --note, --add-note, --due, --tag..."
+        )
     store = context.store
     today = date.today()
     # only these move it (a due date, or a repeat rule's, can make it urgent): an edit of
@@ -552,7 +557,9 @@ def edit(
     placing = not as_json and bool({"due", "important", "urgent", "every"} & fields.keys())
     was = quadrant_of(store.get(Task, task_id), today, _horizon(store)) if placing else None
     people = _people(context, assignee)
-    task, _ = actions.edit_task(store, task_id, people=people, check=_theirs(store), **fields)
+    task, changes = actions.edit_task(
+        store, task_id, people=people, add_note=add_note, check=_theirs(store), **fields
+    )
     _warn_unknown(task, people)
     if urgent is False and is_urgent(task, today, _horizon(store)):
         warn(
@@ -567,6 +574,21 @@ def edit(
         click.echo(visible(f"Edited: {task.title} · {due_words(task.due, today)}"))
     else:
         click.echo(visible(f"Edited: {task.title}"))
+    if note is not None:
+        _say_replaced_notes(changes[0], task.notes)
+
+
+def _say_replaced_notes(change: Change, notes: str) -> None:
+    """Notes that said something else, replaced: said, and shown, as the shell has no undo
+    to bring them back."""
+    from credo.store.files import parse_toml_bytes
+
+    was = parse_toml_bytes(change.before, "the task").get("notes", "") if change.before else ""
+    if not was.strip() or was == notes:
+        return
+    lines = visible(was.rstrip("\n")).splitlines()
+    shown = "\n".join(f"  {line}" if line else "" for line in lines)
+    note(f"replaced the notes (--add-note adds under them instead); they were:\n{shown}")
 
 
 def _horizon(store: Store) -> int:
