@@ -562,7 +562,7 @@ def test_cues_read_a_score_between_0_and_1_in_several_ranges(
     assert not [c for c in found.cues if c.feature == "offset"]
     ranged = Feature("offset", "offset", ranged=True)
     assert [ranged.words(v) for v in ("-4.0", "0.25", "0.0", "8.0", "1.0")] == [
-        "minus 4 to <8",
+        "-4 to >-8",
         "0.25 to <0.5",
         "0",
         "8 to <16",
@@ -570,9 +570,9 @@ def test_cues_read_a_score_between_0_and_1_in_several_ranges(
     ]
     whole = Feature("votes", "votes", ranged=True, integers=True)
     assert [whole.words(v) for v in ("-4.0", "1.0", "-1.0", "8.0", "1024.0")] == [
-        "minus 4–7",
+        "-4 to -7",
         "1",
-        "minus 1",
+        "-1",
         "8–15",
         "1,024–2,047",
     ]
@@ -592,6 +592,34 @@ def test_cues_name_ranges_exactly(tmp_path: Path, engine: Engine) -> None:
     assert ("votes", "1", "pt-PT") in strong
     assert "votes = 1 " in plain(found.render()) and "score = 4 to <8 " in plain(found.render())
     assert found.to_json()["cues"][0]["value"] in {"4 to <8", "16 to <32", "1"}
+
+
+def test_cues_name_a_range_below_0_by_its_signed_ends(tmp_path: Path, engine: Engine) -> None:
+    """A feature around -1.5 for one label and 1.5 for the other: the range of -1.5 reads
+    `-1 to >-2`, where `minus 1 to <2` read as from -1 up to 2, the positive side's range
+    and more; whole numbers below 0 read as their first and last, `-4 to -7`."""
+    rows = records(2000, seed=9)
+    for i, row in enumerate(rows):
+        pt = row["label"] == "pt-PT"
+        row["x1"] = (-1 if pt else 1) * (1 + (i % 10) / 10)  # ±1 to ±1.9
+        row["votes"] = -4 - i % 4 if pt else 100 + i % 900
+    found = cues(open_data(write_jsonl(tmp_path / "d.jsonl", rows), engine), "label")
+    strong = {(c.feature, c.value, c.label) for c in found.strong}
+    assert ("x1", "-1 to >-2", "pt-PT") in strong and ("x1", "1 to <2", "pt-BR") in strong
+    assert ("votes", "-4 to -7", "pt-PT") in strong
+    assert "x1 = -1 to >-2 " in plain(found.render()) and "minus" not in plain(found.render())
+    ranged = Feature("offset", "offset", ranged=True)
+    assert [ranged.words(v) for v in ("-0.25", "-1.0", "-4.0")] == [
+        "-0.25 to >-0.5",
+        "-1 to >-2",
+        "-4 to >-8",
+    ]
+    whole = Feature("votes", "votes", ranged=True, integers=True)
+    assert [whole.words(v) for v in ("-1.0", "-2.0", "-1024.0")] == [
+        "-1",
+        "-2 to -3",
+        "-1,024 to -2,047",
+    ]
 
 
 def test_cues_read_a_few_whole_numbers_value_by_value(tmp_path: Path, engine: Engine) -> None:

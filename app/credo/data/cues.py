@@ -424,7 +424,7 @@ class Feature:
     ranged: bool = False
     integers: bool = False
     """Ranged: every value is a whole number, so a range is named by its first and last
-    (`4–7`); else it is half-open (`4 to <8`: 7.5 is in it)."""
+    (`4–7`, `-4 to -7`); else it is half-open (`4 to <8`: 7.5 is in it; `-4 to >-8`)."""
 
     def values(self) -> str:
         """SQL for the value as text; a range is its end nearer 0 in powers of two, signed
@@ -439,21 +439,26 @@ class Feature:
         )
 
     def words(self, value: str | None) -> str | None:
+        """The range from its end nearer 0, signed at both ends below 0 (`-4 to >-8`):
+        `minus 4 to <8` read as from -4 up to 8."""
         if not self.ranged or value is None or not math.isfinite(float(value)):
             return value
         near = float(value)  # the range's end nearer 0
         size = abs(near)
         if size == 0:
             return "0"
+        sign, beyond = ("", "<") if near > 0 else ("-", ">")
         if size < 1:
-            span = f"{size:g} to <{2 * size:g}"
-        elif size >= 2**50:  # past what reads well as a count
-            span = f"{size:.3g} to <{2 * size:.3g}"
-        elif not self.integers:
-            span = f"{int(size):,} to <{2 * int(size):,}"
-        else:
-            span = f"{int(size):,}" + (f"–{2 * int(size) - 1:,}" if size > 1 else "")
-        return span if near > 0 else f"minus {span}"
+            return f"{sign}{size:g} to {beyond}{sign}{2 * size:g}"
+        if size >= 2**50:  # past what reads well as a count
+            return f"{sign}{size:.3g} to {beyond}{sign}{2 * size:.3g}"
+        first = f"{sign}{int(size):,}"
+        if not self.integers:
+            return f"{first} to {beyond}{sign}{2 * int(size):,}"
+        if size == 1:
+            return first
+        last = f"{sign}{2 * int(size) - 1:,}"
+        return f"{first}–{last}" if near > 0 else f"{first} to {last}"
 
 
 def _value_counts(
