@@ -152,7 +152,9 @@ def test_a_timebox_with_no_unit_is_refused_as_any_unreadable_one(
     assert exp_.extensions == []
 
 
-def test_a_command_that_makes_an_item_answers_as_add_does(repo: Path, credo: Credo) -> None:
+def test_a_command_that_makes_an_item_answers_as_add_does(
+    store: Store, repo: Path, credo: Credo
+) -> None:
     """`credo add` said `Added ID: ...` on stderr and, piped, the id alone on stdout, where
     `credo exp next`, which makes a task too, printed `ID title` on stdout: `id=$(credo
     exp next)` got the title with it, and `credo add 2>/dev/null` at a terminal showed
@@ -163,22 +165,58 @@ def test_a_command_that_makes_an_item_answers_as_add_does(repo: Path, credo: Cre
     for args, said in (
         (("add", "Plot the loss !"), "Added {}: important, not urgent → Schedule"),
         (("exp", "next"), "Added {}: try 500 steps (important, not urgent → Schedule)"),
-        (("exp", "start", "a smaller lr", "-b", "1h"), "Started {}: a smaller lr"),
+        (
+            ("exp", "start", "a smaller lr", "-b", "1h"),
+            "Started {}: a smaller lr · timebox 1h, up at {}",
+        ),
     ):
         piped = ok(credo(repo, *args))
         short = piped.stdout.strip()
         assert piped.stdout == f"{short}\n" and 4 <= len(short) < 16, piped.stdout
-        assert piped.stderr.startswith(said.format(short) + "\n"), piped.stderr
+        up = _up_at(store, short) if "up at" in said else ""
+        assert piped.stderr.startswith(said.format(short, up) + "\n"), piped.stderr
     ok(credo(repo, "exp", "stop", "-o", "refuted", "-l", "no", "-n", "try 1e-4"))
     for args, said in (
         (("add", "Plot the loss !"), "Added {}: important, not urgent → Schedule"),
         (("exp", "next"), "Added {}: try 1e-4 (important, not urgent → Schedule)"),
-        (("exp", "start", "a larger batch", "-b", "1h"), "Started {}: a larger batch"),
+        (
+            ("exp", "start", "a larger batch", "-b", "1h"),
+            "Started {}: a larger batch · timebox 1h, up at {}",
+        ),
     ):
         shown, err = _stdout_on_a_terminal(repo, *args)
         short = shown.split(":")[0].split()[-1]
-        assert shown == said.format(short) + "\n", shown
+        up = _up_at(store, short) if "up at" in said else ""
+        assert shown == said.format(short, up) + "\n", shown
         assert said.split(" ")[0] not in err, err
+
+
+def _up_at(store: Store, short: str) -> str:
+    """When the timebox of the experiment `short` is up, as the clock on the wall reads."""
+    [exp] = [e for e in store.experiments() if e.id.startswith(short)]
+    assert exp.started is not None
+    return (exp.started + exp.budget).astimezone().strftime("%H:%M")
+
+
+def test_starting_an_experiment_says_its_timebox_and_when_it_is_up(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    """`credo exp start "warmup helps"` said `Started 3kf7: warmup helps` and no more: which
+    timebox the project's default gave it, and when it is up, took `credo exp ls` (the
+    board's `s` says `(25m)`). `credo run` starting one from its question said as little.
+    Both now say the clock they started: `· timebox 25m, up at 10:47`."""
+    piped = ok(credo(repo, "exp", "start", "warmup", "helps"))
+    short = piped.stdout.strip()
+    assert piped.stderr.startswith(
+        f"Started {short}: warmup helps · timebox 25m, up at {_up_at(store, short)}\n"
+    )
+    ok(credo(repo, "exp", "stop", "-o", "refuted", "-l", "no", "-n", "-"))
+    ran = ok(credo(repo, "run", "--hypothesis", "h", "--", PY, "-c", "pass"))
+    [line] = [line for line in ran.stderr.splitlines() if "started experiment" in line]
+    short = line.split()[3].rstrip(":")
+    assert line == (
+        f"credo: started experiment {short}: h · timebox 25m, up at {_up_at(store, short)}"
+    )
 
 
 def test_a_bare_exp_next_takes_the_one_next_step_not_on_the_board(

@@ -695,7 +695,7 @@ def test_credo_run_names_its_experiment_and_run_as_the_lists_do(
     [run] = store.runs()
     listed = ok(credo(repo, "runs", "ls")).stdout.splitlines()[1].split()
     assert listed[1] == store.short_id(Run, run.id) and listed[2] == exp["short_id"]
-    assert f"credo: started experiment {exp['short_id']}: h\n" in result.stderr
+    assert f"credo: started experiment {exp['short_id']}: h · timebox 25m, up at " in result.stderr
     assert f"credo: run {listed[1]} succeeded · exit 0 · " in result.stderr
     assert len(exp["short_id"]) == len(listed[1]) == 4  # alone here: the shortest there is
 

@@ -295,6 +295,7 @@ def choose_experiment(
         unreadable_experiments,
     )
     from credo.domain.current import running_experiment
+    from credo.domain.timebox import start_words
 
     if options.exp_id:
         if options.hypothesis:  # else dropped without a word
@@ -348,7 +349,7 @@ def choose_experiment(
         return None, asked
     started, _ = start_experiment(store, hypothesis)
     short = store.short_id(Experiment, started.id)
-    say(f"started experiment {short}: {started.hypothesis}")
+    say(f"started experiment {short}: {started.hypothesis} · {start_words(started, now())}")
     return started, asked
 
 

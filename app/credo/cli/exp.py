@@ -294,7 +294,8 @@ def exp_start(
 ) -> None:
     """Start an experiment now: credo exp start "smaller LR fixes the spikes" -b 2h."""
     from credo.actions.experiments import start_experiment
-    from credo.domain.models import Experiment
+    from credo.domain.models import Experiment, now
+    from credo.domain.timebox import start_words
 
     with _pause_running_said("starts"):
         exp_, _ = start_experiment(
@@ -309,7 +310,8 @@ def exp_start(
         _done(context, exp_, "Started", as_json)
     else:
         short = context.store.short_id(Experiment, exp_.id)
-        say_made(short, f"Started {short}: {exp_.hypothesis}")
+        clock = start_words(exp_, now())
+        say_made(short, f"Started {short}: {exp_.hypothesis} · {clock}")
     say_no_hook(context.store, "Credo-Experiment")
 
 

@@ -80,6 +80,19 @@ def countdown_words(exp: Experiment, left: timedelta) -> str:
     return f"{format_countdown(left)} {'past' if left < timedelta(0) else 'left of'} {box}"
 
 
+def start_words(exp: Experiment, now: datetime) -> str:
+    """What starting `exp` at `now` says of its clock: `timebox 25m, up at 10:47`."""
+    return f"timebox {timebox_words(exp)}, up at {clock_words(now + remaining(exp, now), now)}"
+
+
+def clock_words(moment: datetime, now: datetime) -> str:
+    """`moment` in local time: `10:47` on `now`'s day, else `10:47 on Tue 08 Dec`."""
+    local = moment.astimezone()
+    return local.strftime(
+        "%H:%M" if local.date() == now.astimezone().date() else "%H:%M on %a %d %b"
+    )
+
+
 def is_overrun(exp: Experiment, now: datetime) -> bool:
     return remaining(exp, now) < timedelta(0)
 

@@ -19,7 +19,7 @@ from textual.widgets import Static
 from credo.display import visible
 from credo.domain.current import shown_experiment
 from credo.domain.models import Experiment, ExperimentStatus
-from credo.domain.timebox import format_countdown, remaining, timebox_words
+from credo.domain.timebox import clock_words, format_countdown, remaining, timebox_words
 from credo.ui.polling import Look, StoreFeed
 
 if TYPE_CHECKING:
@@ -180,9 +180,7 @@ class Countdown(Static):
         )
         away, covered = self.credo.away(), self.app.screen.is_modal
         if away or covered:
-            local = ended.astimezone()
-            same_day = local.date() == self.credo.clock().astimezone().date()
-            at = local.strftime("%H:%M" if same_day else "%H:%M on %a %d %b")
+            at = clock_words(ended, self.credo.clock())
             self.credo.told_on_return = (
                 exp.id,
                 "While you were away" if away else "Timebox over",
