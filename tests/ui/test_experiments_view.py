@@ -19,7 +19,7 @@ from rich.syntax import Syntax
 from test_footer import footer_line
 from textual.widgets import DataTable, Input, OptionList, Static, TabbedContent, TextArea
 
-from credo.actions.experiments import pause_experiment
+from credo.actions.experiments import pause_experiment, stop_experiment
 from credo.domain.filter_words import status_words
 from credo.domain.models import Experiment, ExperimentStatus, GitState, Run, RunStatus, Task
 from credo.store import Store
@@ -1336,6 +1336,37 @@ async def test_the_log_and_the_header_tick_together(log_store: Store) -> None:
             shown = f"19:{60 - second:02d}"
             assert shown in str(header.render())
             assert shown in str(options.get_option_at_index(0).prompt)
+
+
+async def test_a_view_opened_again_says_nothing_of_a_timebox_closed_while_it_was_hidden(
+    log_store: Store,
+) -> None:
+    """The log opened while an experiment ran, then left for the board; the experiment
+    closed in another terminal (`credo exp stop`), and later the log opened again: each
+    view's header has its countdown, and the log's, polled only in sight, still held the
+    experiment as running. Back in sight it drew it from that, found its timebox spent
+    and rang the bell with "Timebox over" for an experiment closed well within it. Every
+    view's countdown shows what the newest look found, whichever view looked."""
+    app = CredoApp(log_store, today=TODAY, refresh_seconds=0.2)
+    moment = [NOW]
+    app.clock = lambda: moment[0]
+    bells: list[int] = []
+    app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await workers_done(app)
+        log = await open_log(app, pilot)
+        assert "20:00" in str(log.query_one(Countdown).render())
+        await pilot.press("escape")
+        await pilot.pause()
+        board = app.screen.query_one(Countdown)
+        elsewhere = Store.open(log_store.project_root)
+        stop_experiment(elsewhere, "e003", "confirmed", learning="it does")
+        await until(pilot, lambda: board.experiment is None, "the board's look")
+        moment[0] = NOW + timedelta(minutes=23)  # the timebox it had would be spent
+        log = await open_log(app, pilot)
+        assert str(log.query_one(Countdown).render()) == ""
+        await pilot.pause()
+        assert bells == [] and not [m for m in said(app) if "timebox" in m]
 
 
 async def test_countdown_redraws_only_when_its_text_changes(log_store: Store) -> None:

@@ -39,6 +39,7 @@ from credo.ui.workers import credo_work, under_way
 if TYPE_CHECKING:
     from textual.driver import Driver
 
+    from credo.domain.models import Experiment
     from credo.gitlink.index import Commit, Unsure
     from credo.ui.screens.runs import Ready
     from credo.ui.widgets.countdown import Countdown
@@ -244,6 +245,9 @@ class CredoApp(App[None]):
         """Keys read, each forwarded once the one before is through."""
         self.failures_told: set[str] = set()
         """The unforeseen failures of workers told so far (`worker_failed`)."""
+        self.running: tuple[Experiment | None, tuple[Experiment, str] | None] = (None, None)
+        """What the newest countdown look found, whichever view's (`Countdown.Found`): the
+        experiment running or paused here, else one running in another worktree, and where."""
         self.timebox_told: set[tuple[str, float]] = set()
         """(experiment id, budget in seconds) of each timebox whose end was announced."""
         self.last_input: datetime | None = None

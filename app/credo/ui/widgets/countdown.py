@@ -82,8 +82,11 @@ class Countdown(Static):
         self.app.screen_change_signal.unsubscribe(self)
 
     def screen_changed(self, screen: Screen[object]) -> None:
-        # Out of sight it stood still: back in sight, it shows now, not a tick from now.
+        # Out of sight it stood still, and its looks with it: back in sight, it shows what
+        # the newest look found (another view's: an experiment closed meanwhile is no
+        # timebox to announce), now, not a tick from now.
         if screen is self.screen:
+            self.experiment, self.elsewhere = self.credo.running
             self.tick()
 
     def tick(self) -> None:
@@ -119,6 +122,7 @@ class Countdown(Static):
             self.feed.signature = message.look.signature  # what it shows, for `changed`
         self.experiment = message.experiment
         self.elsewhere = message.elsewhere
+        self.credo.running = (self.experiment, self.elsewhere)
         self.show()
 
     def show(self, moment: datetime | None = None) -> None:
