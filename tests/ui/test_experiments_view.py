@@ -313,12 +313,19 @@ async def test_log_shows_a_run_ending_in_another_terminal(
         await until(pilot, lambda: screen.runs["r002aaaabbbbcccc"].exit_code == 3, "a poll")
 
 
-async def test_countdown_shows_and_warns_once_when_the_timebox_ends(log_store: Store) -> None:
-    app = CredoApp(log_store, today=TODAY, refresh_seconds=0.2)
+def clocked(store: Store) -> tuple[CredoApp, list[datetime], list[int]]:
+    """An app polling every 0.2 s whose clock reads `moment[0]` (NOW to start with), and
+    the bells it rang."""
+    app = CredoApp(store, today=TODAY, refresh_seconds=0.2)
     moment = [NOW]
     app.clock = lambda: moment[0]
     bells: list[int] = []
     app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
+    return app, moment, bells
+
+
+async def test_countdown_shows_and_warns_once_when_the_timebox_ends(log_store: Store) -> None:
+    app, moment, bells = clocked(log_store)
     async with app.run_test(size=(120, 40)) as pilot:
         await workers_done(app)
         await pilot.pause()
@@ -1347,11 +1354,7 @@ async def test_a_view_opened_again_says_nothing_of_a_timebox_closed_while_it_was
     experiment as running. Back in sight it drew it from that, found its timebox spent
     and rang the bell with "Timebox over" for an experiment closed well within it. Every
     view's countdown shows what the newest look found, whichever view looked."""
-    app = CredoApp(log_store, today=TODAY, refresh_seconds=0.2)
-    moment = [NOW]
-    app.clock = lambda: moment[0]
-    bells: list[int] = []
-    app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
+    app, moment, bells = clocked(log_store)
     async with app.run_test(size=(120, 40)) as pilot:
         await workers_done(app)
         log = await open_log(app, pilot)
