@@ -216,6 +216,32 @@ def test_overlap_finds_the_planted_duplicates_and_nothing_else(
     assert not found.passed and "2 exact, 1 near" in found.summary()
 
 
+def test_overlap_keeps_a_number_s_sign_and_decimal_point(tmp_path: Path, engine: Engine) -> None:
+    """Near-duplicates set punctuation aside, and with it the minus sign and the decimal
+    point: a table whose row `5,-3` in train and `5,3` in valid differ by a sign was
+    named a leak, exit 1, as were `1.5` and `15`. A number keeps both; a hyphen inside
+    a word (`GPT-4`) is still punctuation."""
+    rows = [
+        ("age,visits,label", "age,visits,label"),
+        ("5,-3,1", "5,3,1"),
+        ("7,1.5,0", "7,15,0"),
+        ("9,-2.5,yes", "9,-2.5,Yes"),  # a near-duplicate
+    ]
+    train, valid = tmp_path / "train.csv", tmp_path / "valid.csv"
+    train.write_text("".join(t + "\n" for t, _ in rows))
+    valid.write_text("".join(v + "\n" for _, v in rows))
+    found = overlap(open_data(train, engine), open_data(valid, engine))
+    assert (found.exact, found.near) == (0, 1), found.examples
+    texts = [
+        {"text": "GPT-4 beats the baseline", "n": "-3"},
+        {"text": "gpt 4 beats the baseline!", "n": "3"},
+    ]
+    path_t = write_jsonl(tmp_path / "t.jsonl", texts[:1])
+    path_v = write_jsonl(tmp_path / "v.jsonl", texts[1:])
+    assert overlap(open_data(path_t, engine), open_data(path_v, engine), key="text").near == 1
+    assert overlap(open_data(path_t, engine), open_data(path_v, engine), key="n").near == 0
+
+
 def test_whole_record_overlap_needs_the_same_record(tmp_path: Path, engine: Engine) -> None:
     train = records(20, seed=1)
     valid = [train[4], dict(train[5], id=999)]

@@ -1,7 +1,8 @@
 """`credo data overlap TRAIN VALID`: validation records that are also in training.
 
 Exact: the same record (or the same `--key` value; in folder trees, a file with the
-same content). Near: the same once case, whitespace and punctuation are set aside.
+same content). Near: the same once case, whitespace and punctuation are set aside (a
+number's sign and decimal point are not punctuation).
 Both files are read once; only the records that match keep their text, for the examples.
 """
 
@@ -40,6 +41,15 @@ def with_normalised(source: str) -> str:
     One level per character, replacing only where the text has it: a `replace` copies
     every text it is given, a `contains` only reads it (twice as fast on 1M records)."""
     sql = f"SELECT *, lower(k) AS n FROM ({source})"
+    # A number's sign and decimal point are no punctuation (-3 is not 3, nor 1.5 15): each
+    # becomes a control character before the punctuation goes (a hyphen after a letter,
+    # GPT-4, is still punctuation).
+    sql = (
+        "SELECT * REPLACE (CASE WHEN regexp_matches(n, '[-.][0-9]') THEN regexp_replace("
+        "regexp_replace(n, '(^|[^[:alnum:]])-([0-9])', '\\1' || chr(1) || '\\2', 'g'), "
+        "'\\.([0-9])', chr(2) || '\\1', 'g') ELSE n END AS n) "
+        f"FROM ({sql})"
+    )
     for char in IGNORED:
         found = quote(char)
         sql = (
