@@ -1,7 +1,8 @@
 """What credo's hooks (prepare-commit-msg and commit-msg) add to `git commit`, with
 10,000 tasks (one of them in progress, mine) and a running experiment.
 
-Prints medians of alternating runs of the same commit, whole `git commit` processes:
+Prints medians of alternating runs of the same commit (of a line of work, staged), whole
+`git commit` processes:
 - with no hook (the floor), with a trivial Python hook (`python -E -P -c pass`: what
   any hook written in Python costs), with a Python hook that only stats every item file
   (the least any hook that sees hand edits costs), and with credo's two hooks (target:
@@ -77,6 +78,9 @@ PATH = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', os.def
 NEW = ("-m", "work")
 NO_EDIT = ("--amend", "--no-edit")
 REWORD = ("--amend", "-m", "work, reworded")
+WORK = "train.py"
+"""The file each commit changes (staged), as a commit of work does: credo's hook asks git
+whether anything but `.credo/` is staged."""
 EARLIER = "2026-01-05T09:00:00+0000"
 """The author date of the commit each `REWORD` amends: made well before (an amend keeps it,
 and the hook knows an amend by it)."""
@@ -110,16 +114,19 @@ def commit(
     message: tuple[str, ...] = NEW,
     date: str | None = None,
 ) -> tuple[float, float]:
-    """Seconds for one `git commit` given `message`'s options (a file edited by hand first,
-    when `touch` is given; authored at `date`, when given): on the clock, and of CPU (git
-    and its hook processes, user + system)."""
+    """Seconds for one `git commit` given `message`'s options, of a line of work staged
+    first (a file edited by hand first too, when `touch` is given; authored at `date`,
+    when given): on the clock, and of CPU (git and its hook processes, user + system)."""
     if touch is not None:
         with touch.open("a") as handle:  # in place, as many editors save
             handle.write("# seen\n")
+    with (root / WORK).open("a") as handle:  # work: credo's files alone get no trailers
+        handle.write("a line\n")
+    git(root, "add", WORK)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(
-        ["git", "-c", f"core.hooksPath={hooks}", "commit", "-q", "--allow-empty", *message],
+        ["git", "-c", f"core.hooksPath={hooks}", "commit", "-q", *message],
         cwd=root,
         env={**os.environ, "PATH": PATH, **({"GIT_AUTHOR_DATE": date} if date else {})},
         check=True,

@@ -365,6 +365,66 @@ def test_trailers_of_latest_task_in_progress_and_running_experiment(
     assert git(repo, "log", "-1", "--format=%s") == "Both trailers"
 
 
+def credo_changed_and_tracked(store: Store, credo: Credo) -> tuple[Path, str]:
+    """The hook installed, my task in progress, a running experiment, and credo's files
+    committed, then one of them changed (a task retitled); returns the repository and
+    the task's id."""
+    from credo.actions.experiments import start_experiment
+
+    repo = store.project_root
+    task, _ = actions.add_task(store, "Clean the labels")
+    start_task(store, task.id, ME)
+    start_experiment(store, "Warmup helps")
+    assert credo(repo, "hooks", "install").returncode == 0
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "Use credo")
+    store.update(Task, task.id, lambda t: t.model_copy(update={"title": "Clean the labels twice"}))
+    return repo, task.id
+
+
+@pytest.mark.parametrize(
+    ("add", "commit"),
+    [
+        (True, ("commit",)),
+        (False, ("commit", "-a")),  # the files git stages in an index of its own
+        (True, ("--literal-pathspecs", "commit")),  # as magit commits
+    ],
+)
+def test_a_commit_of_credos_files_alone_gets_no_trailers(
+    store: Store, credo: Credo, add: bool, commit: tuple[str, ...]
+) -> None:
+    """A commit of nothing but `.credo/` ("credo: tasks") got the trailers of my task in
+    progress and of the running experiment, and was listed as work on them. It gets none
+    now, however git is told what to commit, and from a tool that has git read every
+    path literally (magit's --literal-pathspecs, which git passes on to its hooks)."""
+    repo, _ = credo_changed_and_tracked(store, credo)
+    if add:
+        git(repo, "add", ".credo")
+    git(repo, *commit, "-q", "-m", "credo: tasks")
+    assert git(repo, "log", "-1", "--format=%B") == "credo: tasks"
+
+
+@pytest.mark.parametrize(
+    ("add", "commit"),
+    [
+        (True, ("commit",)),
+        (False, ("commit", "-a")),
+        (True, ("--literal-pathspecs", "commit")),
+        (False, ("commit", "--allow-empty")),  # nothing staged: no commit of credo's files
+    ],
+)
+def test_a_commit_of_work_beside_credos_files_gets_the_trailers(
+    store: Store, credo: Credo, add: bool, commit: tuple[str, ...]
+) -> None:
+    repo, task = credo_changed_and_tracked(store, credo)
+    (repo / "README.md").write_text("# project, labels cleaned\n")
+    if add:
+        git(repo, "add", "README.md", ".credo")
+    git(repo, *commit, "-q", "-m", "Clean the labels")
+    body = git(repo, "log", "-1", "--format=%B")
+    assert f"Credo-Task: {task}" in body and "Credo-Experiment: " in body
+
+
 OLDER_IN_PROGRESS = (
     'id = "{id}"\n'
     "created = 2026-11-25 07:50:11+00:00\n"

@@ -40,7 +40,27 @@ def trailers(root: str, git_folder: str | None) -> list[str]:
             found = Store.open(Path(root)).load_active()
         except NoProjectError:
             return []
-    return found.trailers(person(root), actor_from_env(os.environ))
+    named = found.trailers(person(root), actor_from_env(os.environ))
+    return [] if named and _credo_only(root) else named
+
+
+STAGED = ("diff", "--cached", "--quiet")
+"""git's question whether the index the commit is made of (GIT_INDEX_FILE, which git
+exports to its hooks: `commit -a`'s and `commit PATHS`'s own) differs from HEAD (exit
+code 1)."""
+
+
+def _credo_only(root: str) -> bool:
+    """Whether the commit made now in the work tree `root` changes files, all of them in
+    `.credo/`: credo's own records committed ("credo: tasks"), no work on a task or an
+    experiment. git is asked once for most commits (something else is staged), twice
+    when nothing else is (an empty commit is no commit of credo's files); where git
+    cannot tell, the commit is taken for work, as before."""
+    from credo.gitlink.runner import git_code
+
+    if git_code(root, *STAGED, "--", ".", ":(exclude).credo/") != 0:
+        return False
+    return git_code(root, *STAGED) == 1
 
 
 def _site() -> None:

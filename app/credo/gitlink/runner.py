@@ -31,6 +31,9 @@ def _env() -> dict[str, str]:
     env = {**os.environ, "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0"}
     # `git config` alone reads GIT_CONFIG (as its --file): credo asks what the rest of git uses
     env.pop("GIT_CONFIG", None)
+    # credo's pathspecs (`:(exclude).credo/`) are read as written, also in a hook git runs
+    # for a tool that has it read every path literally (magit's --literal-pathspecs)
+    env.pop("GIT_LITERAL_PATHSPECS", None)
     return env
 
 
@@ -122,6 +125,16 @@ def git_in_place(root: str | Path, *args: str) -> None:
     code = _finish(_spawn(root, args))
     if code != 0:
         raise CredoError(f"git {args[0]} failed (exit code {code})")
+
+
+def git_code(root: str | Path, *args: str) -> int:
+    """The exit code of `git -C root args...`, its words dropped, without importing
+    subprocess: the commit hook's questions that git answers so (`diff --quiet`)."""
+    nowhere = os.open(os.devnull, os.O_WRONLY)
+    try:
+        return _finish(_spawn(root, args, answer_to=nowhere))
+    finally:
+        os.close(nowhere)
 
 
 def git_answer(root: str | Path, *args: str) -> bytes | None:
