@@ -93,7 +93,17 @@ def commit_now(where: Path, name: str) -> tuple[str, bool]:
     return last_message(where), loaded
 
 
-HEAVY = ("pydantic", "subprocess", "pathlib", "json", "typing", "datetime", "dataclasses", "site")
+HEAVY = (
+    "pydantic",
+    "subprocess",
+    "pathlib",
+    "json",
+    "typing",
+    "datetime",
+    "dataclasses",
+    "site",
+    "threading",
+)
 _PROBE = (
     "import sys\n"
     "sys.path.append(sys.argv.pop(1))\n"

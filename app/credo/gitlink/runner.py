@@ -2,14 +2,15 @@
 
 git is run as a subprocess (never through GitPython's object model): bulk reads are
 one process each, and a machine without git gets a plain message at call time
-instead of an ImportError at start.
+instead of an ImportError at start. The reads an app quitting ends import
+`abandoned_reads` (and threading) when they start: the commit hook, which adds its
+trailers with `git_in_place` and asks `git_code`, never imports them.
 """
 
 from __future__ import annotations
 
 import os
 
-from credo.abandoned_reads import waited_on
 from credo.errors import CredoError
 
 TYPE_CHECKING = False  # not `typing`'s: the commit hook imports this module
@@ -43,6 +44,8 @@ def run(
     """`git -C root args...`, finished, whatever its exit code; GitUnavailable without git,
     ReadCut when `abandoned_reads.end_reads` ended it."""
     import subprocess
+
+    from credo.abandoned_reads import waited_on
 
     pipe = subprocess.PIPE
     try:
@@ -99,6 +102,8 @@ def git_pieces(root: str | Path, *args: str) -> Iterator[bytes]:
     import subprocess
     import tempfile
 
+    from credo.abandoned_reads import waited_on
+
     with tempfile.TemporaryFile() as errors:  # a pipe would stall git once it filled
         try:
             process = subprocess.Popen(
@@ -143,6 +148,8 @@ def git_answer(root: str | Path, *args: str) -> bytes | None:
     is no answer); without importing subprocess, which costs more than git does here:
     the one-shot reads of the commit hook and the shell's commands. An app quitting
     ends it as it ends `run`'s (ReadCut)."""
+    from credo.abandoned_reads import waited_on
+
     read, write = os.pipe()  # neither is inherited: git's stdout is a copy of `write`
     with open(read, "rb") as out:
         try:
