@@ -309,6 +309,20 @@ def test_a_hand_edit_in_place_is_seen(clones: Clones) -> None:
     assert full_id(laptop, first) not in message
 
 
+def test_a_name_that_is_not_utf8_beside_the_tasks_leaves_the_hook_quick(clones: Clones) -> None:
+    """An editor's backup named in a Latin-1 locale beside the tasks: the folder had no
+    fingerprint, so every commit loaded the whole store. The first commit after it came
+    loads it (the folder changed), the next ones read the small file again."""
+    laptop = clones.laptop
+    task = clones.run(laptop, "add", "Plot the loss")
+    clones.run(laptop, "start", task)
+    (laptop / ".credo" / "tasks" / os.fsdecode(b"t\xe2che.toml~")).write_text("notes\n")
+    message, loaded = commit_now(laptop, "a.py")
+    assert f"Credo-Task: {full_id(laptop, task)}" in message and loaded
+    message, loaded = commit_now(laptop, "b.py")
+    assert f"Credo-Task: {full_id(laptop, task)}" in message and not loaded
+
+
 def test_a_branch_switch_is_seen(clones: Clones) -> None:
     laptop = clones.laptop
     task = clones.run(laptop, "add", "Try the new loss")

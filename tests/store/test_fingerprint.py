@@ -41,9 +41,21 @@ def test_a_write_moves_the_fingerprint_by_its_file_terms_alone(tmp_path: Path) -
     assert fingerprint(str(tmp_path)) == moved
 
 
+def test_a_name_that_is_not_utf8_counts_as_any_other(tmp_path: Path) -> None:
+    """A file whose name is not UTF-8 beside the tasks (an editor's backup made in a
+    Latin-1 locale) left the folder with no fingerprint: the commit hook loaded the whole
+    store at every commit. Its name counts by its bytes, as the folder holds it, whoever
+    listed the folder."""
+    (tmp_path / "a.toml").write_text("a\n")
+    without = fingerprint(str(tmp_path))
+    odd = os.fsdecode(b"t\xe2che.toml~")
+    (tmp_path / odd).write_text("not UTF-8\n")
+    found = fingerprint(str(tmp_path))
+    assert found not in (None, without)
+    assert fingerprint(str(tmp_path), os.listdir(tmp_path)) == found
+
+
 def test_a_folder_that_cannot_be_read_whole_has_no_fingerprint(tmp_path: Path) -> None:
-    (tmp_path / os.fsdecode(b"t\xffsk.toml")).write_text("not UTF-8\n")
-    assert fingerprint(str(tmp_path)) is None
     (tmp_path / "file").write_text("")
     assert fingerprint(str(tmp_path / "file")) is None  # not a folder
 

@@ -66,17 +66,19 @@ def stamp_of(path: str) -> Stamp | None:
 def fingerprint(folder: str, names: list[str] | None = None) -> int | None:
     """One number for every file of `folder` as it is now, names and stamps: equal
     numbers, same files (0: no such folder). None when it cannot be read whole (a file
-    went away meanwhile, a permission, a name that is not UTF-8): no number to trust.
-    `names`: the folder's, when the caller has just listed it for something else (one
-    listing of ten thousand names, not two); a file made since makes the number unequal
-    to the one written with it (the safe side), one gone since makes it None.
+    went away meanwhile, a permission): no number to trust. `names`: the folder's, when
+    the caller has just listed it for something else (one listing of ten thousand names,
+    not two); a file made since makes the number unequal to the one written with it (the
+    safe side), one gone since makes it None.
 
     A sum of one term per file, so a write changes it by that file's terms alone
     (`entry`). Ints and tuples of ints hash alike in every process (strings do not).
     The commit hook takes it of ten thousand files on every commit, so the work per file
-    is one `lstat` from the folder's descriptor (no path to walk) and calls made in C;
-    nothing is skipped (an editor's swap file beside a task makes a new number: the
-    safe side), as picking the item files out would cost the hook more than the rest.
+    is one `lstat` from the folder's descriptor (no path to walk) and calls made in C,
+    on the names as the folder holds them (bytes: a name is its key, with no encoding,
+    and one that is not UTF-8 is a name like any other); nothing is skipped (an
+    editor's swap file beside a task makes a new number: the safe side), as picking the
+    item files out would cost the hook more than the rest.
     """
     try:
         fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
@@ -86,12 +88,13 @@ def fingerprint(folder: str, names: list[str] | None = None) -> int | None:
         return None
     try:
         if names is None:
-            names = os.listdir(fd)
+            held = os.listdir(os.fsencode(folder))
+        else:  # as os.listdir decoded them
+            held = [name.encode(errors="surrogateescape") for name in names]
         lstat = os.lstat
-        stats = (lstat(name, dir_fd=fd) for name in names)  # one at a time: few pages
-        keys = map(int.from_bytes, map(str.encode, names))
-        return sum(map(hash, zip(keys, map(STAMP, stats), strict=True)))
-    except (OSError, UnicodeError):
+        stats = (lstat(name, dir_fd=fd) for name in held)  # one at a time: few pages
+        return sum(map(hash, zip(map(int.from_bytes, held), map(STAMP, stats), strict=True)))
+    except OSError:
         return None
     finally:
         os.close(fd)
