@@ -28,7 +28,8 @@ def test_commits_closings_and_people_in_one_read(store: Store) -> None:
 def test_outside_git_there_are_no_facts(tmp_path) -> None:  # type: ignore[no-untyped-def]
     store, _ = Store.init(tmp_path)
     facts = git_facts(store, with_people=True)
-    assert facts.commits == {} and facts.closed == [] and facts.people is None
+    assert facts.commits == {} and facts.closed == []
+    assert facts.people == [] and facts.names == {}  # read: people are named as recorded
 
 
 def test_the_people_are_the_authors_of_the_newest_commits_only(

@@ -591,3 +591,58 @@ async def test_the_board_names_who_has_a_task_in_progress_as_it_names_people(
         mine = "in progress · Ada Tester"
         await until(pilot, lambda: mine in screen_text(app), "the keyboard's name")
     assert asked_on and threading.main_thread().name not in asked_on
+
+
+async def test_who_has_a_task_in_progress_is_not_said_by_e_mail_before_git_names_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Until the board's git worker first answered, the detail said `in progress ·
+    ana@x.org` and `p` "Taken over from ana@x.org, …", then the detail changed to her
+    name under the reader. Until then the detail says who has it in progress by no
+    one, and `p`'s notice waits for the name: the e-mail is never shown then replaced."""
+    from credo import actions
+    from credo.gitlink import authors
+
+    store = lab_of_two(tmp_path)
+    task, _ = actions.add_task(store, "Clean the labels !")
+    actions.start_task(store, task.id, "ana@x.org")
+    held = Held(authors.read_authors)
+    monkeypatch.setattr(authors, "read_authors", held)
+    held.hold()
+    app = CredoApp(store, today=TODAY, refresh_seconds=0.2)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: held.started, "the git read")
+        board = app.screen
+        assert isinstance(board, BoardScreen)
+        board.select(task.id)
+        await until(pilot, lambda: "status    in progress" in screen_text(app), "the detail")
+        assert "ana@x.org" not in screen_text(app)
+        await pilot.press("p")
+        mine = "ada@example.com"
+        await until(pilot, lambda: board.state.tasks[task.id].in_progress_by == mine, "p")
+        await pilot.pause()
+        assert "status    in progress" in screen_text(app) and mine not in screen_text(app)
+        assert not [line for line in said(app) if "ana@x.org" in line]
+        held.release()
+        taken = "Taken over from Ana Ribeiro, who had it in progress"
+        await until(pilot, lambda: taken in said(app), "the notice")
+        assert said(app)[-2:] == ["In progress: Clean the labels", taken]
+        await until(pilot, lambda: "in progress · Ada Tester" in screen_text(app), "my name")
+
+
+async def test_outside_git_who_has_a_task_in_progress_is_named_as_recorded(
+    tmp_path: Path,
+) -> None:
+    """Outside git there is no name to wait for: the detail says the login name credo
+    recorded once the board's git worker has looked, as it did before it waited."""
+    from credo import actions
+
+    store, _ = Store.init(tmp_path)
+    task, _ = actions.add_task(store, "Clean the labels !")
+    actions.start_task(store, task.id, "bruno")
+    app = CredoApp(store, today=TODAY, refresh_seconds=0.2)
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = app.screen
+        assert isinstance(board, BoardScreen)
+        board.select(task.id)
+        await until(pilot, lambda: "in progress · bruno" in screen_text(app), "the name")

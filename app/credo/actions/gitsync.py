@@ -62,7 +62,7 @@ def git_facts(store: Store, with_people: bool, done_commits: Iterable[str] = ())
     from credo.text.words import unsure_line
 
     facts = GitFacts()
-    if with_people and store.git_root is not None:
+    if with_people:  # none outside git: the board then names people as recorded
         facts.people, by_email = read_authors(store.git_root)
         facts.names = email_names(store.git_root, None, by_email)
     index = linked_index(store)  # None with linkage off (the header says why)

@@ -36,19 +36,20 @@ def describe_task(
     experiments: ShortIds | None,
     titles: Mapping[str, str],
     width: int,
-    names: Mapping[str, str],
+    names: Mapping[str, str] | None,
 ) -> str:
     """The facts about a task as Rich markup; `short`: its id as `credo ls` prints it (the
     one to type); `gone`: the commits no longer in history;
     `experiments`: the experiments' ids as `credo exp ls` prints them, `titles` their
     titles (one a line, cut to `width` cells; an experiment deleted since has none).
     `experiments` None: not read yet (the board's first moments), none is named.
-    `names`: who has it in progress by their name (`gitlink.authors.email_names`)."""
+    `names`: who has it in progress by their name (`gitlink.authors.email_names`); None:
+    not read yet (the board's first moments), none is named rather than by their e-mail."""
     lines = [f"[b]{escape(task.title)}[/]", ""]
     lines.append(f"[dim]id[/]        {short}")
     lines.append(f"[dim]quadrant[/]  {quadrant_of(task, today, horizon).label}")
     status = task.status.label
-    if task.status == TaskStatus.IN_PROGRESS and task.in_progress_by:
+    if task.status == TaskStatus.IN_PROGRESS and task.in_progress_by and names is not None:
         status += f" · {escape(known_as(names, task.in_progress_by))}"
     lines.append(f"[dim]status[/]    {status}")
     if task.due:

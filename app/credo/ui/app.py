@@ -230,9 +230,10 @@ class CredoApp(App[None]):
         self.authors: list[str] = []
         """The repository's git authors, from the same worker: with the assignees on the
         tasks, who a task can go to (`BoardState.people`)."""
-        self.names: dict[str, str] = {}
+        self.names: dict[str, str] | None = None
         """How the people recorded by their git e-mail are named (`email_names`), from the
-        same worker: the detail's and the notices' `in_progress_by`."""
+        same worker: the detail's and the notices' `in_progress_by`. None until it first
+        answers: the detail names no one then, rather than an e-mail it then names anew."""
         self.clock: Callable[[], datetime] = now
         self.me: str | None = None
         """Who is at the keyboard, once read (`with_me`)."""

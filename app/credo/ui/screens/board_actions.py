@@ -246,12 +246,25 @@ class BoardActions(CredoScreen):
             return started, started.changes
 
         started = self.act(start, what=f"mark '{task.title}' in progress")
-        if started is None:
+        if started is not None:
+            self.untold += (started,)
+            self.tell_started()
+
+    untold: tuple[Started, ...] = ()
+    """What `p` did and is not said yet: it waits for the people's names (`tell_started`)."""
+
+    def tell_started(self) -> None:
+        """Say what `p` did (`untold`), whom a task was taken from by the name the detail
+        gives them, from the board's git worker (no git here): until it first answers, a
+        take-over waits, rather than say an e-mail the detail then shows as a name."""
+        names = self.credo.names
+        if names is None and any(started.taken_from for started in self.untold):
             return
-        first, *others = started.said(self.credo.names)  # the git worker's: no git here
-        self.notify(first)
-        for line in others:  # whom it was taken from, what went back to open
-            self.notify(line)
+        untold, self.untold = self.untold, ()
+        for started in untold:
+            # the task, whom it was taken from, what went back to open
+            for line in started.said(names or {}):
+                self.notify(line)
 
     def action_start_experiment(self) -> None:
         from credo.ui.screens.experiment_forms import start_flow

@@ -52,6 +52,8 @@ class BoardFeeds(CredoScreen):
 
         def show_detail(self) -> None: ...
 
+        def tell_started(self) -> None: ...
+
         def people(self) -> list[str]: ...
 
         def apply_loaded(
@@ -294,6 +296,7 @@ class BoardFeeds(CredoScreen):
         if facts.names is not None and facts.names != self.credo.names:
             self.credo.names = facts.names
             self.show_detail()  # in progress by whom: by their name now
+            self.tell_started()  # `p`'s notice waited for it
         for line in facts.said:
             self.notify(line)
         first, self.credo.commits_read = not self.credo.commits_read, True

@@ -21,12 +21,13 @@ from credo.ui.markup import from_rich_markup
 ExperimentNames = tuple[ShortIds, Mapping[str, str]]
 """The experiments' short ids and titles (hypotheses), for the detail's `tried in`."""
 DetailFacts = tuple[
-    date, int, str, str, str, frozenset[str], ExperimentNames | None, Mapping[str, str]
+    date, int, str, str, str, frozenset[str], ExperimentNames | None, Mapping[str, str] | None
 ]
 """What the detail says of a task beside its file (`TaskDetail.show`): the day, the
 urgency horizon, its id as `credo ls` prints it, its commits, the views hiding tasks, the
 commits gone from history, the experiments' names (None until they are read: no `tried
-in` is said), the people's names for their e-mails (`email_names`)."""
+in` is said), the people's names for their e-mails (`email_names`: None until they are
+read, no one is named)."""
 
 FACTS_WIDTH = 56
 """The facts' width before the pane is laid out: the board's detail at its widest."""
