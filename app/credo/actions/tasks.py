@@ -185,12 +185,12 @@ def agents_only_theirs(store: Store, actor: str | None) -> Callable[[Task], None
 
 def refuse_anothers(store: Store, task: Task, agent: str) -> None:
     """Refuse `agent` a task another has (`refuse_others`), naming the task by its short
-    id and whoever has it in progress by their name (`known_as`)."""
+    id and whoever has it in progress by their name (`name_of`)."""
 
     def named(by: str) -> str:
-        from credo.gitlink.authors import known_as
+        from credo.gitlink.authors import name_of
 
-        return known_as(store.git_root, by)
+        return name_of(store.git_root, by)
 
     refuse_others(task, agent, lambda: store.short_id(Task, task.id), named)
 

@@ -103,10 +103,10 @@ def email_names(
     return (read_authors(root)[1] if by_email is None else by_email) | mine
 
 
-def known_as(root: str | Path | None, who: str) -> str:
+def name_of(root: str | Path | None, who: str) -> str:
     """`who` (a git e-mail, as `in_progress_by` records people) by their name where git
-    knows it (`email_names`), else as recorded. One `git log` pass at most: asked for a
-    refusal only."""
+    knows it, else as recorded: `domain.assignees.known_as` with the names asked of git
+    here (`email_names`). One `git log` pass at most: asked for a refusal only."""
     from credo.domain.assignees import known_as as named
 
     return named(email_names(root, [who]), who)
