@@ -448,3 +448,36 @@ async def test_a_rungs_row_names_the_command_its_run_ran_or_its_packs_own(store:
         screen.pick_pack(screen.pack_names.index("mine"))
         await settle(pilot)
         assert "○ not tried · run python -m cProfile train.py" in option_text(screen, "profile")
+
+
+async def test_a_acknowledges_what_the_view_shows_for_the_paused_experiment(
+    store: Store,
+) -> None:
+    """With an experiment paused, the view reads its checks (the running one's, else the
+    paused one's) but A read the gate of an ad-hoc run: where the paused experiment has no
+    run yet (its first is never held) and bad.py then train.py failed loss-at-init before
+    it, the view showed train.py's failure and "A acknowledges it: runs of python
+    train.py go on", and A acknowledged bad.py's too, which the view never showed. A
+    reads the gate of the experiment the view reads."""
+    from credo.actions.experiments import pause_experiment, start_experiment
+
+    bad = failed_run(store, ["python", "bad.py"], minutes=20)
+    train = failed_run(store, ["python", "train.py"], minutes=10)
+    start_experiment(store, "Warmup fixes the loss at init")
+    pause_experiment(store)
+    app = CredoApp(store)
+    async with app.run_test(size=(130, 40)) as pilot:
+        screen = await open_view(pilot)
+        highlight(screen, "loss-at-init")
+        await pilot.pause()
+        assert "A acknowledges it: runs of python train.py go on" in detail_text(screen)
+        await pilot.press("A")
+        await settle(pilot)
+        assert any("runs of python train.py go on at this code" in m for m in said(app)), said(app)
+        assert not any("bad.py" in m for m in said(app)), said(app)
+
+    def acknowledged(record: Evidence) -> object:
+        path = store.credo_dir / "evidence" / f"{record.id}.toml"
+        return tomllib.loads(path.read_text()).get("acknowledged_by")
+
+    assert acknowledged(train) == "Ada Tester" and not acknowledged(bad)

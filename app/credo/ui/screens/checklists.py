@@ -607,19 +607,21 @@ class ChecklistsScreen(CredoScreen):
             self.notify("Nothing failed here to acknowledge", severity="warning")
             return
         # the pack's records as shown: a pack the gate does not read has none in its decision
-        self.acknowledge(record, [s.evidence for s in self.facts.standings if s.evidence])
+        shown = [s.evidence for s in self.facts.standings if s.evidence]
+        self.acknowledge(record, shown, self.facts.experiment)
 
     @credo_work("Acknowledging the result", group="checks-save", exclusive=True, writes=True)
-    def acknowledge(self, record: Evidence, shown: list[Evidence]) -> None:
+    def acknowledge(self, record: Evidence, shown: list[Evidence], experiment: str | None) -> None:
         """Acknowledge the failures of the item shown (`record`'s) that hold runs, whatever
         command failed it (as `credo gate --ack` does), or else the failure shown; and
         with each, what the same run failed with the same words (a rung beside its check),
-        among the gate's records and the pack's `shown`."""
+        among the gate's records and the pack's `shown`. The gate is `experiment`'s, the
+        one the view read (`checked_experiment_id`: a paused one too)."""
         from credo.actions.evidence import acknowledge, who_acknowledges
 
         store = self.credo.store
         try:
-            decision = gate_now(store)
+            decision = gate_now(store, experiment=experiment)
             failed = decision.holding(record.pack, record.item)
             if not failed and record.acknowledged_by:
                 self.post_message(self.Acknowledged([record], []))
