@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Static
 
 from credo.actions.experiments import start_experiment
 from credo.domain.models import RunStatus
+from credo.gitlink.authors import me_when_asked
 from credo.store import Store
 from credo.ui import polling
 from credo.ui.app import CredoApp
@@ -102,7 +103,7 @@ def test_a_view_asks_slurm_at_most_every_few_seconds_and_only_while_runs_wait(
     def asked() -> int:
         return len(calls.read_text().splitlines()) if calls.exists() else 0
 
-    view = SlurmView()
+    view = SlurmView(me_when_asked(store.git_root))
     runs, states = view.settle(store, store.runs())
     held = {f"queued · SLURM job {array}_{n} (JobHeldUser)" for n in (0, 1)}
     assert asked() == 1 and set(states.values()) == held

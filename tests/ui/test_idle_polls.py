@@ -3,6 +3,7 @@ git (a project of months has tens of thousands of runs, and each look stats them
 
 from __future__ import annotations
 
+import os
 import subprocess
 from collections import Counter
 from collections.abc import Callable
@@ -20,7 +21,7 @@ from credo.ui.screens.board import BoardScreen
 from credo.ui.screens.experiments import ExperimentsScreen
 from credo.ui.screens.runs import RunsScreen
 from credo.ui.widgets.countdown import Countdown
-from pilots import settle
+from pilots import settle, until
 from processes import CREDO
 from runsets import experiment, sweep
 
@@ -197,3 +198,54 @@ async def test_an_idle_poll_starts_one_worker_for_git_and_the_countdown(
             app.poll()
             await settle(pilot)
         assert started == ["Looking at git and the timebox"] * EVERY
+
+
+async def test_the_runs_poll_asks_git_who_i_am_once_not_at_each_poll(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A copy of a run waiting in another worktree of mine made each runs poll (and each
+    poll of the run's own view) ask git who is at the keyboard (`git var`, a process each
+    time, seconds each on a slow NFS home) to tell my worktree from another person's
+    clone. The app asks once and keeps the answer, as `p` does (`CredoApp.with_me`)."""
+    from credo.domain.models import Run
+    from credo.runs.liveness import this_runner
+    from credo.store.ids import new_id
+    from credo.ui.screens.run_view import RunScreen
+
+    from repos import git, logged_git
+
+    for name in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL"):  # git's config says who, as at a desk
+        monkeypatch.delenv(name)
+    git(repo, "config", "user.name", "Ada Tester")
+    git(repo, "config", "user.email", "ada@example.com")
+    store, _ = Store.init(repo)
+    linked = tmp_path / "second-branch"
+    git(repo, "worktree", "add", "-q", str(linked), "-b", "try")
+    mine_there = this_runner(linked, "ada@example.com")  # this process: alive, waiting
+    run = {"id": new_id(), "command": ["python", "train.py"], "status": "running"}
+    store.create(Run.model_validate({**run, "runner": mine_there.model_dump()}))
+    log = tmp_path / "git.log"
+    shim = logged_git(tmp_path / "shim", log)
+    monkeypatch.setenv("PATH", f"{shim}{os.pathsep}{os.environ['PATH']}")
+    app = CredoApp(store, refresh_seconds=3600)
+
+    def asked() -> int:
+        return sum(" var " in f" {line} " for line in log.read_text().splitlines())
+
+    async with app.run_test(size=(120, 30)) as pilot:
+        await until(pilot, lambda: app.names is not None, "the git worker's read")
+        board = app.screen
+        assert isinstance(board, BoardScreen)
+        before = asked()  # the git worker's, for the people's names
+        for _ in range(4):
+            board.settle_runs()
+            await settle(pilot)
+        assert asked() - before == 1
+        await pilot.press("p")  # known now: asked no more
+        await settle(pilot)
+        opened = RunScreen(run["id"])  # the run's own view polls its facts
+        await app.push_screen(opened)
+        for _ in range(4):
+            opened.read_facts()
+            await settle(pilot)
+        assert asked() - before == 1

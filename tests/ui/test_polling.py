@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from credo.domain.models import SlurmJob
+from credo.gitlink.authors import me_when_asked
 from credo.runs.launch import RunRequest, queue
 from credo.store import Store
 from credo.ui import polling
@@ -82,7 +83,7 @@ def test_an_ask_of_slurm_never_overlaps_itself(
     poll a few seconds on started one more squeue: the last answer now stands while
     one ask is under way."""
     asked, answer = silent_slurm(store, tmp_path, monkeypatch)
-    view, runs = SlurmView(), store.runs()
+    view, runs = SlurmView(me_when_asked(store.git_root)), store.runs()
     first = threading.Thread(target=view.settle, args=(store, runs))
     first.start()
     try:

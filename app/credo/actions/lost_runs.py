@@ -55,28 +55,36 @@ def settled_runs(store: Store) -> list[Run]:
     return settle(store, store.runs()).runs
 
 
-def settle(store: Store, runs: Iterable[Run], *, ask_slurm: bool = True) -> Settled:
+def settle(
+    store: Store, runs: Iterable[Run], *, ask_slurm: bool = True, me: Me | None = None
+) -> Settled:
     """`runs` with what SLURM ended written first (one call for all of its jobs; see
-    `actions.cluster`), then those whose `credo run` is gone from this host."""
+    `actions.cluster`), then those whose `credo run` is gone from this host (`me`: who
+    asks, else asked here when a record wants it)."""
     found = list(runs)
     jobs: dict[str, JobView] = {}
     if ask_slurm:
         from credo.actions.cluster import refresh
 
         found, jobs = refresh(store, found)
-    me = me_when_asked(store.git_root)
+    me = me or me_when_asked(store.git_root)
     return Settled([settled(store, run, me) for run in found], jobs)
 
 
 def settled_states(
-    store: Store, runs: Iterable[Run], jobs: dict[str, JobView] | None = None
+    store: Store,
+    runs: Iterable[Run],
+    jobs: dict[str, JobView] | None = None,
+    me: Me | None = None,
 ) -> tuple[list[Run], dict[str, str], dict[str, JobView]]:
     """`runs` settled, the states that say more than their status (`run_state`: running
     on another host, `lost?`, SLURM's word) and SLURM's view of its jobs. SLURM is asked
-    (and what it ended written) when `jobs`, its last view, is None."""
-    found = settle(store, runs, ask_slurm=jobs is None)
+    (and what it ended written) when `jobs`, its last view, is None. `me`: who asks (the
+    app knows), else asked of git once, when a record wants it."""
+    me = me or me_when_asked(store.git_root)
+    found = settle(store, runs, ask_slurm=jobs is None, me=me)
     jobs = found.jobs if jobs is None else jobs
-    states, me = {}, me_when_asked(store.git_root)
+    states = {}
     for run in found.runs:
         state = run_state(store, run, job=jobs.get(run.id), me=me)
         if state != run.status.value:

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from functools import cache
 from pathlib import Path
 from threading import Lock
 from typing import TYPE_CHECKING
@@ -223,7 +224,7 @@ class CredoApp(App[None]):
         self.runs_ready: Ready | None = None
         """The Runs view's table, made ready by the board's runs worker while no run is
         running: the view opens with it when the runs' files are still as they were."""
-        self.slurm = SlurmView()
+        self.slurm = SlurmView(self.me_for_reads)
         """SLURM's last answer, which every view's poll reads: one ask at a time."""
         self.agent_marks = AgentMarks()
         """What agents changed and nobody since (✦), which the board reads from the journal."""
@@ -235,11 +236,13 @@ class CredoApp(App[None]):
         same worker: the detail's and the notices' `in_progress_by`. None until it first
         answers: the detail names no one then, rather than an e-mail it then names anew."""
         self.clock: Callable[[], datetime] = now
+        """The time now, for countdowns and the times actions write (tests freeze it)."""
         self.me: str | None = None
         """Who is at the keyboard, once read (`with_me`)."""
         self.for_me: Callable[[str], None] | None = None
         """What waits for `me` while git is asked."""
-        """The time now, for countdowns and the times actions write (tests freeze it)."""
+        self.asked_me = cache(self.ask_me)
+        """`ask_me`, asked once (`me_for_reads`)."""
         self.closing = False
         """Quitting: keys and clicks from now on are not for the app."""
         self.typed_ahead = TypedAhead(self, super().on_event)
@@ -478,6 +481,22 @@ class CredoApp(App[None]):
         self.for_me = then
         if not under_way(self.read_me):
             self.read_me()
+
+    def me_for_reads(self) -> str | None:
+        """Who is at the keyboard, for a worker's read that wants it (`lost_runs.Me`):
+        as the app knows them (`with_me`), else asked of git once (`asked_me`), by the
+        first worker that wants it, not again at each runs poll."""
+        return self.me if self.me is not None else self.asked_me()
+
+    def ask_me(self) -> str | None:
+        """`known_person`, asked of git in a worker, and told to the app (`MeRead`): `p`
+        does not ask again."""
+        from credo.gitlink.authors import known_person
+
+        me = known_person(self.store.git_root)
+        if me is not None:
+            self.post_message(self.MeRead(me))
+        return me
 
     @credo_work("Reading what git has checked out", group="heads")
     def read_heads(self) -> None:

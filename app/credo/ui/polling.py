@@ -18,6 +18,7 @@ from credo.store.worktrees import other_projects
 
 if TYPE_CHECKING:
     from credo.actions.history import History
+    from credo.actions.lost_runs import Me
     from credo.domain.models import Item, Run
     from credo.runs.slurm import JobView
     from credo.store.store import Store
@@ -32,7 +33,11 @@ class SlurmView:
     under way (a controller that does not answer holds `squeue` up to a minute);
     between asks, its last answer stands."""
 
-    def __init__(self) -> None:
+    def __init__(self, me: Me) -> None:
+        self.me = me
+        """Who is at the keyboard (`lost_runs.Me`): what tells a copy of a run of my other
+        worktree from a run in another person's clone, asked of the app, not of git at
+        each poll (`CredoApp.me_for_reads`)."""
         self.due = 0.0
         """When SLURM may be asked again (`time.monotonic`)."""
         self.jobs: dict[str, JobView] = {}
@@ -48,7 +53,7 @@ class SlurmView:
         due = any(run.status in WAITING for run in runs) and monotonic() >= self.due
         ask = due and self.asking.acquire(blocking=False)
         try:
-            settled, states, jobs = settled_states(store, runs, None if ask else self.jobs)
+            settled, states, jobs = settled_states(store, runs, None if ask else self.jobs, self.me)
         finally:
             if ask:
                 self.due = monotonic() + SLURM_SECONDS  # counted from the answer

@@ -123,7 +123,7 @@ class RunScreen(TabbedScreen):
         folder = store.run_folder(self.run_id)
         # SLURM's last answer to the views' polls: this one does not ask it again
         [run], states, _ = settled_states(
-            store, [store.read(Run, self.run_id)], self.credo.slurm.jobs
+            store, [store.read(Run, self.run_id)], self.credo.slurm.jobs, self.credo.me_for_reads
         )
         run, state = with_params_so_far(run, folder), states.get(run.id)
         moved = self.run is None or run != self.run
