@@ -385,6 +385,16 @@ def lab_of_two(tmp_path: Path) -> Store:
     return store
 
 
+def authors_held(monkeypatch: pytest.MonkeyPatch) -> Held:
+    """The git worker's read of the authors (and their names) held until `release()`."""
+    from credo.gitlink import authors
+
+    held = Held(authors.read_authors)
+    monkeypatch.setattr(authors, "read_authors", held)
+    held.hold()
+    return held
+
+
 def preview(app: CredoApp) -> str:
     return str(app.screen.query_one("#add-preview").render())
 
@@ -422,12 +432,8 @@ async def test_an_add_box_opened_before_git_is_read_matches_names_once_it_is(
 ) -> None:
     """The authors come from the board's git worker: a box opened before they are read
     matches the name typed with them when they come, and saves what it then shows."""
-    from credo.gitlink import authors
-
     store = lab_of_two(tmp_path)
-    held = Held(authors.read_authors)
-    monkeypatch.setattr(authors, "read_authors", held)
-    held.hold()
+    held = authors_held(monkeypatch)
     app = CredoApp(store, today=TODAY, refresh_seconds=0.2)
     async with app.run_test(size=(120, 40)) as pilot:
         await until(pilot, lambda: held.started, "the git read")
@@ -527,13 +533,10 @@ async def test_a_who_field_opened_before_git_is_read_matches_names_once_it_is(
     the delegate question were not: `ana` stayed `kept as typed` under a real author,
     and was saved so. Both match with the authors when they come, and save that."""
     from credo import actions
-    from credo.gitlink import authors
 
     store = lab_of_two(tmp_path)
     task, _ = actions.add_task(store, "Fix loader !")
-    held = Held(authors.read_authors)
-    monkeypatch.setattr(authors, "read_authors", held)
-    held.hold()
+    held = authors_held(monkeypatch)
     app = CredoApp(store, today=TODAY, refresh_seconds=0.2)
     kept = "for @ana (neither a git author here nor on a task: kept as typed)"
     async with app.run_test(size=(120, 40)) as pilot:
@@ -601,14 +604,11 @@ async def test_who_has_a_task_in_progress_is_not_said_by_e_mail_before_git_names
     name under the reader. Until then the detail says who has it in progress by no
     one, and `p`'s notice waits for the name: the e-mail is never shown then replaced."""
     from credo import actions
-    from credo.gitlink import authors
 
     store = lab_of_two(tmp_path)
     task, _ = actions.add_task(store, "Clean the labels !")
     actions.start_task(store, task.id, "ana@x.org")
-    held = Held(authors.read_authors)
-    monkeypatch.setattr(authors, "read_authors", held)
-    held.hold()
+    held = authors_held(monkeypatch)
     app = CredoApp(store, today=TODAY, refresh_seconds=0.2)
     async with app.run_test(size=(120, 40)) as pilot:
         await until(pilot, lambda: held.started, "the git read")

@@ -278,6 +278,25 @@ def failed_run(
     return records[0]
 
 
+def bad_then_train(store: Store) -> tuple[Evidence, Evidence]:
+    """Ad-hoc runs of bad.py, then of train.py, that failed loss-at-init at this code."""
+    return (
+        failed_run(store, ["python", "bad.py"], minutes=20),
+        failed_run(store, ["python", "train.py"], minutes=10),
+    )
+
+
+async def a_on_train_s_failure(pilot: Any) -> None:
+    """Open the view on loss-at-init, shown failed by train.py's run (the newest), which
+    A offers to acknowledge, and press A."""
+    screen = await open_view(pilot)
+    highlight(screen, "loss-at-init")
+    await pilot.pause()
+    assert "A acknowledges it: runs of python train.py go on" in detail_text(screen)
+    await pilot.press("A")
+    await settle(pilot)
+
+
 async def test_a_acknowledges_every_command_s_failure_the_item_holds_and_names_them(
     store: Store,
 ) -> None:
@@ -285,17 +304,11 @@ async def test_a_acknowledges_every_command_s_failure_the_item_holds_and_names_t
     failure, the one shown, and said "runs go on at this code" while the other command's
     runs were still held. It acknowledges what holds runs for the item, whatever command
     failed it, and says which commands' runs go on."""
-    bad = failed_run(store, ["python", "bad.py"], minutes=20)
-    train = failed_run(store, ["python", "train.py"], minutes=10)
+    bad, train = bad_then_train(store)
     assert set(evaluate_gate(store, state(store), None).to_acknowledge) == {bad.id, train.id}
     app = CredoApp(store)
     async with app.run_test(size=(130, 40)) as pilot:
-        screen = await open_view(pilot)
-        highlight(screen, "loss-at-init")
-        await pilot.pause()
-        assert "A acknowledges it: runs of python train.py go on" in detail_text(screen)
-        await pilot.press("A")
-        await settle(pilot)
+        await a_on_train_s_failure(pilot)
         assert any(
             "runs of python bad.py, python train.py go on at this code" in m for m in said(app)
         ) or any(
@@ -461,18 +474,12 @@ async def test_a_acknowledges_what_the_view_shows_for_the_paused_experiment(
     reads the gate of the experiment the view reads."""
     from credo.actions.experiments import pause_experiment, start_experiment
 
-    bad = failed_run(store, ["python", "bad.py"], minutes=20)
-    train = failed_run(store, ["python", "train.py"], minutes=10)
+    bad, train = bad_then_train(store)
     start_experiment(store, "Warmup fixes the loss at init")
     pause_experiment(store)
     app = CredoApp(store)
     async with app.run_test(size=(130, 40)) as pilot:
-        screen = await open_view(pilot)
-        highlight(screen, "loss-at-init")
-        await pilot.pause()
-        assert "A acknowledges it: runs of python train.py go on" in detail_text(screen)
-        await pilot.press("A")
-        await settle(pilot)
+        await a_on_train_s_failure(pilot)
         assert any("runs of python train.py go on at this code" in m for m in said(app)), said(app)
         assert not any("bad.py" in m for m in said(app)), said(app)
 
