@@ -5,13 +5,15 @@ first frame time it has no use for)."""
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from test_experiments_view import log_store  # noqa: F401 (the fixture)
 
 from credo import actions
 from credo.actions.experiments import start_experiment
+from credo.domain.models import Task
+from credo.domain.quadrants import quadrant_of
 from credo.store import Store
 from processes import last_line
 from runsets import run
@@ -252,3 +254,45 @@ def test_the_logs_output_tab_imports_the_text_area_when_first_shown(
     read meanwhile loaded into it, when the tab is first shown."""
     found = json.loads(last_line(LOG_OUTPUT, log_store.project_root))
     assert found == {"hidden": False, "shown": True, "text": "done: best model"}
+
+
+MOVED = """
+import asyncio, json, sys
+import credo.cli
+from credo.ui.app import CredoApp
+
+async def main():
+    app = CredoApp(sys.argv[1], refresh_seconds=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press(sys.argv[2])
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        print(json.dumps({
+            "forms": "credo.ui.screens.task_forms" in sys.modules,
+            "asked": type(app.screen).__name__,
+        }))
+
+asyncio.run(main())
+"""
+
+
+@pytest.mark.parametrize(
+    ("key", "forms", "asked", "quadrant"),
+    [
+        ("1", False, "BoardScreen", "do"),
+        ("4", False, "BoardScreen", "eliminate"),
+        ("3", True, "AssigneeScreen", "schedule"),  # asks who takes it: nothing moved yet
+    ],
+)
+def test_a_move_imports_the_forms_only_to_ask_for_an_assignee(
+    store: Store, key: str, forms: bool, asked: str, quadrant: str
+) -> None:
+    """The session's first move to another quadrant imported the task forms (Textual's
+    text area with them, about 20 ms on the interface's thread), which only Delegate,
+    asking who takes an unassigned task, shows."""
+    task, _ = actions.add_task(store, "Check leakage ! #data")  # important, not urgent
+    found = json.loads(last_line(MOVED, store.project_root, key))
+    assert found == {"forms": forms, "asked": asked}
+    moved = store.read(Task, task.id)
+    assert quadrant_of(moved, date.today(), store.config.urgency_horizon_days).value == quadrant

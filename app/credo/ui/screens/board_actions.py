@@ -173,8 +173,6 @@ class BoardActions(CredoScreen):
             )
 
     def action_move(self, quadrant: str) -> None:
-        from credo.ui.screens.task_forms import AssigneeScreen
-
         task = self.writable_task()
         if task is None:
             return
@@ -197,6 +195,10 @@ class BoardActions(CredoScreen):
 
         question = None  # what it previews is what is saved (`tell_people`)
         if target == Quadrant.DELEGATE and not task.assignee:
+            # the forms' module (Textual's text area) is imported only to ask: a move
+            # elsewhere paid its import (about 20 ms) at the session's first move
+            from credo.ui.screens.task_forms import AssigneeScreen
+
             question = AssigneeScreen(task.title, self.name_suggestions(), self.people())
             self.app.push_screen(question, move)
         else:
