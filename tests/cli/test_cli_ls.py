@@ -270,3 +270,68 @@ def test_today_is_the_users_day_where_it_is_another_day_in_utc(repo: Path, credo
     assert "Delegate (1)" in board and "today" in board  # urgent by its date
     assert "today" not in ok(credo(repo, "ls"))  # in UTC it is another day
     assert "**due today**: Send the review" in ok(credo(repo, "report", env=there))
+
+
+def test_a_column_measures_with_rich_only_the_cells_that_are_not_plain_ascii(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """One task in progress (▶) among ten thousand titles made Rich's cell_len measure
+    every title of its quadrant, 3,000 instructions a cell; the printable ASCII ones are
+    as wide as they are long."""
+    from credo.cli import rows
+
+    measured: list[str] = []
+
+    def counted(text: str) -> int:
+        measured.append(text)
+        return cell_len(text)
+
+    monkeypatch.setattr(rows, "cell_len", counted)
+    column: list[rows.Cell] = [
+        "Plain title",
+        "▶ In progress",
+        (("データ", ""), ("!", "dim")),
+        "a\x1bb",
+    ]
+    assert rows._widths(column) == [11, 13, 7, cell_len("a\x1bb")]
+    assert measured == ["▶ In progress", "データ!", "a\x1bb"]  # the control character too
+
+
+def test_the_rows_of_ls_read_no_task_status_from_its_class(
+    repo: Path, credo: Credo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each `TaskStatus.OPEN` costs Python 3.11 about 1,000 instructions (EnumType's
+    __getattr__): `credo ls` read three per row, 30 M instructions at ten thousand tasks.
+    The rows compare with the members named once (`TASK_OPEN`, `TASK_IN_PROGRESS`)."""
+    from credo.cli import tasks
+    from credo.domain.models import TaskStatus
+    from credo.store import Store
+    from credo.text import marks
+
+    ok(credo(repo, "init"))
+    for line in ("Open one ! ^", "Started one ^", "Done one"):
+        ok(credo(repo, "add", line))
+    store = Store.open(repo)
+    listed = {t.title: t for t in store.tasks()}
+    started = listed["Started one"].model_copy(update={"status": TaskStatus.IN_PROGRESS})
+    done = listed["Done one"].model_copy(update={"status": TaskStatus.DONE})
+    read: list[str] = []
+
+    class Counted:
+        def __getattr__(self, name: str) -> object:
+            read.append(name)
+            return getattr(TaskStatus, name)
+
+    monkeypatch.setattr(tasks, "TaskStatus", Counted(), raising=False)
+    monkeypatch.setattr(marks, "TaskStatus", Counted())
+    today = datetime.now().date()
+    shown = [
+        tasks._row(task, "id", today, False, False, {})
+        for task in (listed["Open one"], started, done)
+    ]
+    assert read == []
+    assert [row[1] for row in shown] == [
+        "Open one",
+        (("▶ ", ""), ("Started one", "bold"), ("  [in progress]", "dim")),
+        (("✓ ", ""), ("Done one", "strike"), ("  [done]", "dim")),
+    ]

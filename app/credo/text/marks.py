@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from credo.domain.models import Task, TaskStatus
+from credo.domain.models import TASK_IN_PROGRESS, Task, TaskStatus
 
 CLOSED_MARKS = {TaskStatus.DONE: "✓", TaskStatus.DROPPED: "✗"}
 """The mark of a task that is no longer open (shown under a `status:` filter, `ls -a`)."""
@@ -18,8 +18,9 @@ def task_marks(task: Task, today: date) -> str:
     """What the task itself says of its state: closed, in progress, pinned to `today`,
     repeating (`✓`, `▶★↻`; "" for none). The board adds what it reads elsewhere (commits,
     agents' changes)."""
-    marks = CLOSED_MARKS.get(task.status, "")
-    if task.status == TaskStatus.IN_PROGRESS:
+    status = task.status  # read once: `credo ls` asks ten thousand tasks (`TASK_OPEN`)
+    marks = CLOSED_MARKS.get(status, "")
+    if status == TASK_IN_PROGRESS:
         marks += IN_PROGRESS_MARK
     if task.pinned == today:
         marks += PINNED_MARK
