@@ -1647,10 +1647,13 @@ async def test_done_on_a_task_deleted_on_disk_says_so_in_the_app(board_store: St
     """Only the edit form said it for the app: done (and move, pin...) on a task whose
     file was deleted meanwhile said "no task has an id starting with ... (see credo ls)".
 
-    "Meanwhile" is before the board's next poll: an hour's poll holds it (at the fixture's
-    0.2 s, a loaded machine saw the deletion first and dropped the row before `x`)."""
+    "Meanwhile" is before the board's next look at the files: an hour's poll holds it (at
+    the fixture's 0.2 s, a loaded machine saw the deletion first and dropped the row
+    before `x`), and the look the board's first git read starts is let end before the
+    deletion (on a loaded machine it came after it, and `x` marked the next task done)."""
     app = CredoApp(board_store, today=TODAY, refresh_seconds=3600)
     async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
         (board_store.credo_dir / "tasks" / "t001aaaabbbbcccc.toml").unlink()
         await pilot.press("x")
         await settle(pilot)
