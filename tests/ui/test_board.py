@@ -310,9 +310,11 @@ async def test_done_undo_redo(board_app: CredoApp, board_store: Store) -> None:
         assert on_disk(board_store, "t001aaaabbbbcccc")["status"] == "done"
         assert "Check label balance per domain" not in titles(board_app, Quadrant.DO)
         await pilot.press("u")
+        await settle(pilot)  # an undo is written in a worker
         assert on_disk(board_store, "t001aaaabbbbcccc")["status"] == "open"
         assert titles(board_app, Quadrant.DO)[0] == "Check label balance per domain"
         await pilot.press("ctrl+r")
+        await settle(pilot)
         assert on_disk(board_store, "t001aaaabbbbcccc")["status"] == "done"
 
 
@@ -1923,6 +1925,7 @@ async def test_p_marks_the_task_in_progress_as_credo_start_does_and_u_undoes_it(
         assert f"status    in progress · {me}" in screen_text(board_app)
         assert "▶ Check label balance per domain" in screen_text(board_app)  # the row says it
         await pilot.press("u")
+        await settle(pilot)  # an undo is written in a worker
         assert on_disk(board_store, "t001aaaabbbbcccc")["status"] == "open"
         assert on_disk(board_store, "t003aaaabbbbcccc")["status"] == "in_progress"
         assert said(board_app)[-1] == "Undid: mark 'Check label balance per domain' in progress"

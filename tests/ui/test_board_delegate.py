@@ -59,6 +59,7 @@ async def test_moving_to_delegate_asks_who_and_enter_names_them(
         assert data["assignee"] == "agent:codex" and data["urgent"] and not data["important"]
         assert "Write the related-work section" in titles(board_app, Quadrant.DELEGATE)
         await pilot.press("u")  # one change, one undo: back to Schedule, with no one
+        await settle(pilot)  # written in a worker
         assert "assignee" not in on_disk(board_store, "t003aaaabbbbcccc")
         assert "Write the related-work section" in titles(board_app, Quadrant.SCHEDULE)
         await pilot.press("3", "escape")  # skipped: moved all the same, to no one

@@ -790,13 +790,13 @@ async def test_a_close_in_the_log_is_undone_and_redone_there(
         await pilot.pause()
         assert log_store.read(Experiment, "e003aaaabbbbcccc").status.value == "done"
         await pilot.press("j", "u")  # another one selected: the undone one is selected again
-        await pilot.pause()
+        await settle(pilot)  # an undo is written in a worker
         assert log_store.read(Experiment, "e003aaaabbbbcccc").status.value == "running"
         assert screen.selected_id == "e003aaaabbbbcccc"
         assert "running" in str(screen.query_one("#exp-details").render())
         assert said(log_app)[-1].startswith("Undid: ")
         await pilot.press("ctrl+r")
-        await pilot.pause()
+        await settle(pilot)
         assert log_store.read(Experiment, "e003aaaabbbbcccc").status.value == "done"
         assert said(log_app)[-1].startswith("Redid: ")
 
