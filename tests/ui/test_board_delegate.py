@@ -305,7 +305,12 @@ async def test_an_agents_experiment_shows_marked_in_the_log_and_U_undoes_it(
             started = await call(client, "start_experiment", hypothesis="Subwords beat words")
             exp_id = started["experiment"]["id"]
             await until(pilot, lambda: "✦" in label(exp_id), "the log marks the agent's start")
-            assert "✦ last changed by agent:codex" in screen_text(board_app)
+            # the detail is drawn from the log's next read (a worker): it may come later
+            await until(
+                pilot,
+                lambda: "✦ last changed by agent:codex" in screen_text(board_app),
+                "the detail names the agent",
+            )
             await call(client, "pause_experiment")
         await until(pilot, lambda: len(board_app.history.theirs) == 2, "both kept for U")
         await until(pilot, lambda: "⏸" in label(exp_id) and "✦" in label(exp_id), "its pause")
