@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from teammates import Link, Team
+
+from credo.domain.models import RunStatus
+from credo.store import Store
 
 
 def good_task(team: Team) -> str:
@@ -112,6 +116,26 @@ def test_a_committed_agents_journal_link_is_neither_read_nor_written(team: Team)
     again = team.credo("report", "--format", "md")  # would read forever
     assert again.returncode == 0
     team.check(reported, again)
+
+
+@pytest.mark.parametrize("kind", ["file", "link"])
+def test_a_cache_that_is_no_folder_leaves_runs_going(team: Team, kind: str) -> None:
+    """`.credo/.gitignore` leaves out the folder `cache/`, not a file of that name: with a
+    file (or a link) committed there every command said credo works without its cache, and
+    every `credo run` wrote its record, then stopped with an error (exit 125) before the
+    command ran, the record left running, to be counted lost."""
+    cache = "not a folder\n" if kind == "file" else Link(str(team.outside / "bashrc.d"))
+    team.commit({".credo/cache": cache}, "Share the cache")
+    team.pull()
+    ran = team.credo(
+        "run", "--skip-gate", "--hypothesis", "h", "--", "python3", "-c", "print('hi')"
+    )
+    assert ran.returncode == 0, ran.stderr
+    assert "hi" in ran.stdout
+    assert "credo works without its cache, only slower" in ran.stderr
+    [run] = Store.open(team.bob).runs()
+    assert run.status == RunStatus.SUCCEEDED
+    team.check(ran)
 
 
 def test_a_cache_folder_linked_outside_is_not_where_fingerprints_go(team: Team) -> None:

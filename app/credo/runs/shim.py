@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from credo.store.confine import UnsafePathError
 from credo.store.files import atomic_write
 from credo.store.paths import CACHE_FOLDER
 from credo.store.store import Store
@@ -72,8 +73,9 @@ def shim_source() -> str:
 
 def shim_path(store: Store) -> Path | None:
     """The folder to add to the child's PYTHONPATH, written when missing or outdated;
-    None when `.credo/cache/` cannot hold it (then a script without credo of its own
-    fails to import it, as without credo run)."""
+    None when `.credo/cache/` cannot hold it, or is no real folder (a file or a link a
+    commit put there): then a script without credo of its own fails to import it, as
+    without credo run."""
     try:
         folder = store.folder(CACHE_FOLDER, create=True) / SHIM_FOLDER
         package = folder / "credo"
@@ -85,7 +87,7 @@ def shim_path(store: Store) -> Path | None:
         wanted = shim_source().encode()
         if os.path.islink(init) or not init.is_file() or init.read_bytes() != wanted:
             atomic_write(init, wanted, sync=False)
-    except (OSError, ValueError):
+    except (OSError, ValueError, UnsafePathError):
         return None
     return folder
 
