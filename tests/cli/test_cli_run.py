@@ -409,6 +409,35 @@ def test_a_running_experiment_whose_file_is_broken_is_named_not_passed_over(
     assert "Traceback" not in shown.stderr
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("exp", "start", "a third idea"),
+        ("exp", "resume"),
+        ("gate",),
+        ("check", "training-recipe", "--tick", "start-simple"),
+    ],
+    ids=["exp start", "exp resume", "gate", "check --tick"],
+)
+def test_what_acts_on_the_running_experiment_names_its_broken_file(
+    store: Store, repo: Path, credo: Credo, command: tuple[str, ...]
+) -> None:
+    """With the running experiment's file broken, `credo exp start` and `exp resume` set
+    a second one running beside it (two once the file is mended), the gate judged and
+    `check --tick` recorded as for no experiment, each without a word: each names the file
+    now, as `credo run` does."""
+    ok(credo(repo, "exp", "start", "a first idea"))
+    ok(credo(repo, "exp", "start", "a second idea", "--pause-running"))
+    [second] = [e for e in store.experiments() if e.status == ExperimentStatus.RUNNING]
+    path = repo / ".credo" / "experiments" / f"{second.id}.toml"
+    path.write_text(path.read_text() + "hypothesis = = 'x'\n")
+    result = credo(repo, *command)
+    assert "Traceback" not in result.stderr
+    named = f"cannot read .credo/experiments/{second.id}.toml: is not valid TOML"
+    [said] = [line for line in result.stderr.splitlines() if named in line]
+    assert said.endswith("(the running experiment may be in it)"), said
+
+
 def test_a_run_let_through_with_checks_open_is_not_shown_as_needing_no_review(
     store: Store, repo: Path, credo: Credo
 ) -> None:

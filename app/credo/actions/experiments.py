@@ -170,6 +170,16 @@ def unreadable_experiments(problems: Iterable[LoadProblem]) -> list[str]:
     ]
 
 
+def unreadable_if_none_runs(store: Store) -> list[str]:
+    """`unreadable_experiments` of the store when none of the experiments it reads runs
+    here: said by what acts on the running one, which may be in such a file (starting or
+    resuming another beside it, the gate and ticks taken for an ad-hoc run)."""
+    loaded = store.load(Experiment)
+    if current.running_experiment(here(store, loaded.items.values())) is not None:
+        return []
+    return unreadable_experiments(loaded.problems.values())
+
+
 def served_task_title(store: Store, exp: Experiment) -> str | None:
     """The title of the task `exp` serves, to show beside its id; None when it serves
     none or that task was removed (`credo rm`: the record keeps its id). A task file

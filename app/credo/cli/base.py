@@ -197,6 +197,15 @@ def warn_unreadable(problems: Iterable[LoadProblem]) -> None:
         warn(f"{problem.path}: {problem.message}")
 
 
+def warn_if_running_unread(store: Store) -> None:
+    """A warning for each experiment file that could not be read, when none that could
+    runs: the running one may be in it (a command acting on the running experiment)."""
+    from credo.actions.experiments import unreadable_if_none_runs
+
+    for said in unreadable_if_none_runs(store):
+        warn(said)
+
+
 def fail(message: str) -> None:
     """Print one clear line to stderr (no traceback)."""
     _say("[bold red]error:[/]", message)

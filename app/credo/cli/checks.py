@@ -28,6 +28,7 @@ from credo.cli.base import (
     print_json,
     stdout_console,
     warn,
+    warn_if_running_unread,
     warn_unreadable,
 )
 from credo.display import escape, visible
@@ -143,6 +144,7 @@ def check(
         else:
             _list(catalog, as_json)
         return
+    warn_if_running_unread(store)  # its ticks are taken for the running experiment
     if status:
         names = [pack] if pack else list(store.config.gate_packs)
         if not pack and not as_json:
@@ -680,6 +682,7 @@ def gate(context: Context, command: tuple[str, ...], ack: bool, note: str, as_js
     store = context.store_for_runs()
     require_settings(store)  # a script asking the gate hears what a run would say
     warn_unreadable(unread_answers(store))
+    warn_if_running_unread(store)
     asked = shared_command(list(command)) if command else None  # as its runs record it
     commands = [asked] if asked else None
     decision = gate_now(store, commands, context.path.resolve())

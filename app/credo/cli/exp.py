@@ -23,6 +23,7 @@ from credo.cli.base import (
     say_made,
     say_no_hook,
     stdout_console,
+    warn_if_running_unread,
 )
 from credo.display import visible
 from credo.errors import BadInputError, CredoError
@@ -297,6 +298,7 @@ def exp_start(
     from credo.domain.models import Experiment, now
     from credo.domain.timebox import start_words
 
+    warn_if_running_unread(context.store)
     with _pause_running_said("starts"):
         exp_, _ = start_experiment(
             context.store,
@@ -439,6 +441,7 @@ def exp_resume(context: Context, exp_id: str | None, pause_running: bool, as_jso
 
     store = context.store
     waiting = pick_experiment(store, exp_id, ExperimentStatus.PAUSED)
+    warn_if_running_unread(store)
     with _pause_running_said("resumes"):
         exp_, _ = resume_experiment(
             store, waiting.id, on_running="pause" if pause_running else "refuse"
