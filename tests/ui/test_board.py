@@ -1194,6 +1194,22 @@ async def test_each_bad_setting_is_told_and_the_others_stay(board_store: Store) 
         assert app.screen.query("#add-line")
 
 
+async def test_a_setting_credo_does_not_know_is_told_on_the_board(board_store: Store) -> None:
+    """`credo ls` warned of a typo in .credo/config.toml (`urgency_horizn_days = 5`, left
+    at the default 2); the board, opened or with the file edited under it, said nothing."""
+    config = board_store.credo_dir / "config.toml"
+    config.write_text("urgency_horizn_days = 5\n")
+    typo = ".credo/config.toml: field 'urgency_horizn_days' (line 1) is not known"
+    app = CredoApp(Store(board_store.project_root), today=TODAY, refresh_seconds=0.2)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        [told] = [m for m in said(app) if typo in m]
+        assert "did you mean 'urgency_horizon_days'?" in told, told
+        config.write_text("urgency_horizon_days = 2\nlost_aftr = '1h'\n")
+        edited = ".credo/config.toml: field 'lost_aftr' (line 2) is not known"
+        await until(pilot, lambda: any(edited in m for m in said(app)), "the edit's typo said")
+
+
 async def test_done_records_head_commit_in_git(repo, store: Store) -> None:  # type: ignore[no-untyped-def]
     from credo import actions
 

@@ -331,10 +331,17 @@ class CredoApp(App[None]):
             self.notify(problem, severity="error")
         if self.notice:
             self.notify(self.notice, title="credo")
-        for setting in self.store.config_problems:
-            self.notify(str(setting), severity="error")
+        self.say_settings()
         if cache_problem := self.store.cache_problem:
             self.notify(cache_problem, severity="error")
+
+    def say_settings(self) -> None:
+        """What `.credo/config.toml` holds that credo could not take, as every command
+        warns of it: a value left at its default, a setting it does not know (a typo?)."""
+        for setting in self.store.config_problems:
+            self.notify(str(setting), severity="error")
+        for unknown in self.store.config_unknown:
+            self.notify(unknown, severity="warning")
 
     def screen_changed(self, _: Screen[object]) -> None:
         """A view back in sight shows git and its countdown now, not a poll from now."""

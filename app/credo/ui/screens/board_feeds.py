@@ -113,8 +113,7 @@ class BoardFeeds(CredoScreen):
         self.watch_store_there()
         if store.refresh_config():  # edited: the urgency horizon may have moved
             store.config  # noqa: B018  (read now: a bad value is said as the CLI says it)
-            for problem in store.config_problems:
-                self.notify(str(problem), severity="error")
+            self.credo.say_settings()
             self.redraw()
         if self.day_turned():  # due words, urgency and the today view move on
             self.redraw()
