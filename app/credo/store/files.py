@@ -181,6 +181,7 @@ _WHAT_TO_DO = {
     errno.EFBIG: "the file size limit (ulimit -f) is too low for it: raise it, then try again",
     errno.EROFS: "remount it read-write, or work in a clone where credo can write",
     errno.EPERM: "it or its folder may be immutable (lsattr shows an i: chattr -i lifts it)",
+    errno.EISDIR: "a folder stands where that file goes: move it away, then try again",
 }
 
 
