@@ -76,6 +76,22 @@ def test_a_credo_folder_that_is_a_link_is_refused(team: Team) -> None:
     team.check(listed, added)
 
 
+def test_a_credo_folder_committed_as_a_file_says_what_to_do(team: Team) -> None:
+    """`credo ls` said "no credo project in ...: run `credo init` to start one", and
+    `credo init` then refused the file it did not name."""
+    team.commit({".credo": "not a folder\n"}, "Oops")
+    team.pull()
+    listed, added = team.credo("ls"), team.credo("add", "x")
+    for result in (listed, added):
+        assert result.returncode == 1
+        assert result.stderr == (
+            f"error: no credo project in {team.bob}: {team.bob / '.credo'} is a plain file, "
+            "not a folder (a commit may have put it there): move it away, then run `credo "
+            "init`\n"
+        )
+    team.check(listed, added)
+
+
 def test_a_tasks_folder_committed_as_a_file_is_one_problem(team: Team) -> None:
     team.commit({".credo/tasks": "not a folder\n"}, "Oops")
     team.pull()

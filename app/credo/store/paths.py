@@ -174,6 +174,12 @@ def find_project(start: Path) -> Path:
             raise linked_credo(candidate)
         elif stat.S_ISDIR(info.st_mode):
             return folder
+        elif folder == (git_root or start):  # where `credo init` would make it: it cannot
+            kind = "a plain file, not a folder" if stat.S_ISREG(info.st_mode) else "not a folder"
+            raise NoProjectError(
+                f"no credo project in {_named(start)}: {_named(candidate)} is {kind} (a "
+                "commit may have put it there): move it away, then run `credo init`"
+            )
         if folder in (git_root, home):
             break
     raise NoProjectError(f"no credo project in {_named(start)}{skipped}: {_start_one(git_root)}")
