@@ -1070,6 +1070,23 @@ def test_a_runs_diff_leaves_out_its_data_and_what_it_cannot_hold_and_says_so(
     ) in shown
 
 
+def test_a_data_path_that_is_not_there_is_said_as_the_run_starts(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    """A typo in data_paths (`dat` for `data`) was recorded as the data `missing` in
+    silence; the runs after the typo was mended were then said to mix a data change with
+    the model change, and nothing had said why."""
+    (store.credo_dir / "config.toml").write_text('data_paths = ["dat"]\n')
+    (repo / "data").mkdir()
+    result = ok(credo(repo, "run", "--skip-gate", "--", PY, "-c", "print(1)"))
+    assert (
+        "credo: dat: not there (data_paths in .credo/config.toml names it): the run records "
+        "its data as missing\n"
+    ) in result.stderr
+    [run] = store.runs()
+    assert run.data == {"dat": "missing"}
+
+
 def test_show_says_when_the_code_changed_while_the_run_ran(
     store: Store, repo: Path, credo: Credo
 ) -> None:

@@ -49,7 +49,7 @@ from credo.gitlink.authors import known_person
 from credo.runs import environment
 from credo.runs.background import Background, joined
 from credo.runs.command import recorded_command
-from credo.runs.fingerprint import LFS_NOT_PULLED, project_fingerprints
+from credo.runs.fingerprint import LFS_NOT_PULLED, MISSING, project_fingerprints
 from credo.runs.liveness import HEARTBEAT_SECONDS, this_runner
 from credo.runs.machine import GpuQuery, capture_machine
 from credo.runs.metrics import (
@@ -403,6 +403,11 @@ def execute(
         for path, fingerprint in start["data"].items():
             if fingerprint.startswith(LFS_NOT_PULLED):  # the run reads pointers, not data
                 say(f"{path}: {fingerprint.partition(' ')[2]}")
+            elif fingerprint == MISSING:  # a typo in the setting, or data still to come
+                say(
+                    f"{path}: not there (data_paths in .credo/config.toml names it): the run "
+                    "records its data as missing"
+                )
         moved = _moved(reuse, git_start)
         if queued is None:
             run = Run(
