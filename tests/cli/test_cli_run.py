@@ -873,6 +873,10 @@ def test_show_run_says_where_its_output_is(store: Store, repo: Path, credo: Cred
     kept.unlink()  # as in a teammate's clone: run.toml came through git, its output did not
     shown = ok(credo(repo, "show", run.id[:6], env={"COLUMNS": "200"})).stdout
     assert "    output: none in this clone\n" in shown
+    kept.mkdir()  # a folder where the log goes was "none in this clone" too
+    shown = ok(credo(repo, "show", run.id[:6], env={"COLUMNS": "200"})).stdout
+    where = f".git/credo/runs/{run.id}/output.log"
+    assert f"    output: {where} is not a plain file (not read)\n" in shown
 
 
 def test_a_slurm_job_cancelled_in_its_queue_says_it_never_started(

@@ -289,6 +289,8 @@ def _show_run(store: Store, run: Run, as_json: bool) -> None:
     kept = folder / OUTPUT_FILE
     if kept.is_file():
         output = from_here(kept, store.project_root)
+    elif kept.exists():  # a folder (or other) where the log goes: there, and not a log
+        output = f"{from_here(kept, store.project_root)} is not a plain file (not read)"
     else:  # one that never started has none anywhere; a teammate's is in their clone
         output = f"none ({unstarted_words(run)})" if run.never_started else "none in this clone"
     state = run_state(store, run, job=job)
