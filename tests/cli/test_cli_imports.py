@@ -32,11 +32,11 @@ RUN = """
 import contextlib, io, json, os, sys
 from credo.store import store
 loaded = []
-listed = []  # each folder the command lists, as a real path
+listed = []  # each folder the command lists, as a real path (a str: some list by bytes)
 def listing(call):
     def counted(path=".", *args, **kwargs):
         where = f"/proc/self/fd/{{path}}" if isinstance(path, int) else path
-        listed.append(os.path.realpath(where))
+        listed.append(os.fsdecode(os.path.realpath(where)))
         return call(path, *args, **kwargs)
     return counted
 os.listdir, os.scandir = listing(os.listdir), listing(os.scandir)
