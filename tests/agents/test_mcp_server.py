@@ -608,6 +608,28 @@ async def test_starting_while_one_runs_names_the_tools_that_close_or_pause_it(
     )
 
 
+async def test_starting_beside_a_broken_running_experiment_names_its_file(
+    store: Store,
+) -> None:
+    """With the running experiment's file broken, start_experiment and resume_experiment
+    set a second one running beside it without a word (two running once the file is
+    mended): each says what `credo exp start` says, and goes on."""
+    async with credo_mcp(store.project_root) as client:
+        first = (await call(client, "start_experiment", hypothesis="Words"))["experiment"]
+        await call(client, "pause_experiment")
+        running = (await call(client, "start_experiment", hypothesis="Subwords"))["experiment"]
+        path = store.credo_dir / "experiments" / f"{running['id']}.toml"
+        path.write_text(path.read_text() + "hypothesis = = 'x'\n")
+        started = await call(client, "start_experiment", hypothesis="Char 3-grams")
+        await call(client, "pause_experiment")
+        resumed = await call(client, "resume_experiment", experiment_id=first["id"])
+    warned = f"cannot read .credo/experiments/{running['id']}.toml: is not valid TOML"
+    for change in (started, resumed):
+        assert change["experiment"]["status"] == "running"
+        [said] = change["warnings"]
+        assert said.startswith(warned) and said.endswith("(the running experiment may be in it)")
+
+
 async def test_bad_input_is_an_error_message_never_a_crash(store: Store) -> None:
     tasks = store.credo_dir / "tasks"
     for suffix in ("0000000000aa", "1111111111bb"):

@@ -300,6 +300,55 @@ async def test_starting_while_one_runs_can_close_it_with_an_outcome(
         assert [e["status"] for e in by_id.values()].count("running") == 1
 
 
+def broken_running(store: Store) -> tuple[Experiment, str]:
+    """One experiment paused, a second running whose file is then made invalid TOML (a
+    bad merge): the paused one, and the warning the command line says of the file."""
+    from credo.actions.experiments import start_experiment
+
+    paused, _ = start_experiment(store, "a first idea", on_running="pause")
+    running, _ = start_experiment(store, "a second idea", on_running="pause")
+    path = store.credo_dir / "experiments" / f"{running.id}.toml"
+    path.write_text(path.read_text() + "hypothesis = = 'x'\n")
+    named = f"cannot read .credo/experiments/{running.id}.toml: is not valid TOML"
+    return paused, named
+
+
+def said_of(app: CredoApp, named: str) -> list[str]:
+    return [line for line in said(app) if named in line]
+
+
+async def test_starting_beside_a_broken_running_experiment_names_its_file(
+    board_app: CredoApp, board_store: Store
+) -> None:
+    """With the running experiment's file broken, `s` on the board started a second one
+    beside it without a word (two running once the file is mended): it says what
+    `credo exp start` says, and starts (one broken old file must not block every start)."""
+    _, named = broken_running(board_store)
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("s", *"more data helps", "enter")
+        await settle(pilot)
+        [warned] = said_of(board_app, named)
+        assert warned.endswith("(the running experiment may be in it)"), warned
+    started = [e for e in board_store.experiments() if e.hypothesis.endswith("more data helps")]
+    assert [e.status for e in started] == [ExperimentStatus.RUNNING]
+
+
+async def test_resuming_beside_a_broken_running_experiment_names_its_file(
+    log_store: Store,
+) -> None:
+    """As starting: p on a paused one in the log resumed it beside the broken running
+    one without a word."""
+    paused, named = broken_running(log_store)
+    app = frozen(CredoApp(log_store, today=TODAY, refresh_seconds=0.2))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await log_on(app, pilot, paused.id)
+        await pilot.press("p")
+        await settle(pilot)
+        [warned] = said_of(app, named)
+        assert warned.endswith("(the running experiment may be in it)"), warned
+    assert log_store.read(Experiment, paused.id).status == ExperimentStatus.RUNNING
+
+
 async def test_log_shows_a_run_ending_in_another_terminal(
     log_app: CredoApp, log_store: Store
 ) -> None:

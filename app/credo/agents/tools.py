@@ -549,6 +549,7 @@ class Tools:
         (close or pause it first)."""
         from credo.domain.durations import parse_duration
 
+        unread = experiments.unreadable_if_none_runs(self.store)  # none runs once it starts
         try:
             exp, changes = experiments.start_experiment(
                 self.store,
@@ -559,7 +560,9 @@ class Tools:
             )
         except experiments.ExperimentRunningError as error:
             raise _in_tools_words(error) from None
-        return self._experiment_change("Started", exp, changes)
+        change = self._experiment_change("Started", exp, changes)
+        change.warnings = unread
+        return change
 
     def pause_experiment(
         self,
@@ -576,12 +579,14 @@ class Tools:
         """Start a paused (or planned) experiment's clock again. Refused while another
         runs (close or pause it first)."""
         waiting = experiments.pick_experiment(self.store, experiment_id, ExperimentStatus.PAUSED)
+        unread = experiments.unreadable_if_none_runs(self.store)
         try:
             exp, changes = experiments.resume_experiment(self.store, waiting.id)
         except experiments.ExperimentRunningError as error:
             raise _in_tools_words(error) from None
         change = self._experiment_change("Resumed", exp, changes)
         change.moved = experiments.moved_here(self.store, waiting)
+        change.warnings = unread
         return change
 
     def close_experiment(

@@ -144,6 +144,11 @@ class ExperimentChange(BaseModel):
         description="Said when a resume moved it here from the other worktree it was paused "
         "in, whose record of it still says paused until this one is merged there.",
     )
+    warnings: list[str] = Field(
+        default_factory=empty_list,
+        description="Experiment files credo cannot read, said when none of those it reads "
+        "was running: the running experiment may be in one, and this one now runs beside it.",
+    )
 
 
 class ExperimentList(BaseModel):

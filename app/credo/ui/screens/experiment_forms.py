@@ -300,11 +300,15 @@ def abandon_flow(screen: CredoScreen, experiment: Experiment) -> None:
 
 def one_at_a_time(screen: CredoScreen, go: Callable[[exp_actions.OnRunning], None]) -> None:
     """`go`, once no other experiment runs: one that does is closed (with an outcome) or
-    paused first, as the person chooses; none runs: at once."""
+    paused first, as the person chooses; none runs: at once, said beside each experiment
+    file credo cannot read (the running one may be in it, as the command line says)."""
     from credo.ui.screens.task_forms import ChoiceScreen
 
-    current = exp_actions.running_experiment(screen.credo.store)
+    store = screen.credo.store
+    current = exp_actions.running_experiment(store)
     if current is None:
+        for said in exp_actions.unreadable_if_none_runs(store):
+            screen.notify(said, severity="warning")
         go("refuse")
         return
 
