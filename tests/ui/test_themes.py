@@ -167,6 +167,24 @@ async def test_unknown_saved_theme_warns_and_starts(small_store: Store) -> None:
     assert tomllib.loads(user_config_path().read_text())["theme"] == "no-such-theme"
 
 
+async def test_a_saved_theme_whose_file_is_broken_is_said_once(small_store: Store) -> None:
+    """The saved theme's own file broken said two things: "theme skipped: FILE: ..." and
+    "theme 'my-lab' is not installed", which sent the person to install what was there.
+    One line now: the theme, the file, why and what to do."""
+    path = write_user_theme("my-lab.toml", GOOD_USER_THEME + "dark = = true\n")
+    save_user_config(theme="my-lab")
+    app = CredoApp(small_store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await workers_done(app)
+        await pilot.pause()
+        assert app.theme == DEFAULT_THEME
+        [message] = said(app)
+    assert message.startswith(
+        f"theme 'my-lab' cannot be read ({DEFAULT_THEME!r} is used): {path}: "
+    )
+    assert "is not valid TOML" in message and message.endswith("fix or remove it")
+
+
 async def test_switch_with_key_and_palette_is_saved_for_next_start(small_store: Store) -> None:
     app = CredoApp(small_store)
     async with app.run_test(size=(100, 30)) as pilot:

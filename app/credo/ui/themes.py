@@ -99,12 +99,15 @@ class ThemeFile(BaseModel):
 
 
 class ThemeSet(NamedTuple):
-    """The themes found, in load order, and one message per file that was skipped.
-    (A tuple: see `actions.history.Step`; made with its own empty containers.)"""
+    """The themes found, in load order, and one message per file that was skipped
+    (`skipped`: why each theme file that could not be read was, by its name without
+    `.toml`, the theme's name by custom). (A tuple: see `actions.history.Step`; made with
+    its own empty containers.)"""
 
     themes: dict[str, Theme]
     origins: dict[str, Path]
     problems: list[str]
+    skipped: dict[str, str]
 
 
 def shipped_themes_dir() -> Path:
@@ -127,7 +130,7 @@ def read_theme(path: Path) -> Theme:
 
 def load_themes(folders: Iterable[Path] | None = None) -> ThemeSet:
     """Every `*.toml` theme in the shipped then the user folder (a later one wins a name)."""
-    found = ThemeSet({}, {}, [])
+    found = ThemeSet({}, {}, [], {})
     if folders is None:
         folders = [shipped_themes_dir()]
         with suppress(NoHomeError):  # a user with no home has no themes of their own
@@ -143,6 +146,7 @@ def load_themes(folders: Iterable[Path] | None = None) -> ThemeSet:
                 theme = read_theme(path)
             except BadFileError as error:
                 found.problems.append(f"theme skipped: {error.message}")
+                found.skipped[path.stem] = error.message
                 continue
             found.themes[theme.name] = theme
             found.origins[theme.name] = path
@@ -168,13 +172,20 @@ def install_themes(app: App[Any], wanted: str | None) -> list[str]:
         app.register_theme(theme)
     problems = list(themes.problems)
     if wanted and wanted not in app.available_themes:
-        why = (
-            "is one of Textual's own, which credo no longer offers: their text is hard to "
-            "read in credo's views"
-            if wanted in BUILTIN_THEMES
-            else "is not installed"
-        )
-        problems.append(f"theme {wanted!r} {why}; using {DEFAULT_THEME!r}")
+        broken = themes.skipped.get(wanted)
+        if broken is not None:  # its own file could not be read: said once, as why
+            problems.remove(f"theme skipped: {broken}")
+            problems.append(
+                f"theme {wanted!r} cannot be read ({DEFAULT_THEME!r} is used): {broken}"
+            )
+        else:
+            why = (
+                "is one of Textual's own, which credo no longer offers: their text is hard "
+                "to read in credo's views"
+                if wanted in BUILTIN_THEMES
+                else "is not installed"
+            )
+            problems.append(f"theme {wanted!r} {why}; using {DEFAULT_THEME!r}")
         wanted = None
     app.theme = wanted or DEFAULT_THEME
     return problems
