@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 from teammates import Link, Team
 
 from credo.domain.models import RunStatus
 from credo.store import Store
+from processes import CREDO
 
 
 def good_task(team: Team) -> str:
@@ -90,6 +93,26 @@ def test_a_credo_folder_committed_as_a_file_says_what_to_do(team: Team) -> None:
             "init`\n"
         )
     team.check(listed, added)
+
+
+@pytest.mark.parametrize(("command", "code"), [("ls", 1), ("run -- true", 125)], ids=["ls", "run"])
+def test_a_current_folder_removed_under_the_shell_says_what_to_do(
+    store: Store, command: str, code: int
+) -> None:
+    """In a folder of the project that a checkout (or an rm) removed while the shell
+    stood in it, every command, `credo run` too, ended in a Python traceback
+    (FileNotFoundError) naming nothing: one line says it now, and what to do."""
+    (store.project_root / "notes").mkdir()
+    shell = f"cd notes && rmdir ../notes && exec {CREDO} {command}"
+    result = subprocess.run(
+        ["sh", "-c", shell], cwd=store.project_root, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == code, result.stderr
+    assert result.stderr == (
+        "error: the current folder no longer exists (removed since the shell went into it: "
+        "a checkout, an rm): cd into the project again\n"
+    )
+    assert list((store.credo_dir / "runs").glob("*")) == []
 
 
 def test_a_tasks_folder_committed_as_a_file_is_one_problem(team: Team) -> None:

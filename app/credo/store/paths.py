@@ -151,7 +151,13 @@ def find_project(start: Path) -> Path:
     and skips a `.credo/` in a parent that another user owns (one left in a shared
     temporary folder is not this project). A `.credo` that is a link is refused.
     """
-    start = start.resolve()
+    try:
+        start = start.resolve()
+    except FileNotFoundError:  # relative, from a current folder removed under the shell
+        raise NoProjectError(
+            "the current folder no longer exists (removed since the shell went into it: a "
+            "checkout, an rm): cd into the project again"
+        ) from None
     if not start.exists():
         raise NoProjectError(f"{_named(start)} does not exist")
     git_root = find_git_root(start)
