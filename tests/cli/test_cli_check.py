@@ -259,6 +259,30 @@ def test_a_runs_gate_names_the_pack_it_was_reviewed_under(repo: Path, credo: Cre
     assert "gate: passed, on 1 review of training-recipe" in shown
 
 
+def test_a_runs_gate_names_a_review_file_it_cannot_read(repo: Path, credo: Credo) -> None:
+    """With the review a run's gate relied on broken since (a bad merge, an edit by hand),
+    `credo exp show` and `credo show RUN` said "gate: passed, on 1 review no longer here",
+    as of a review removed: the file, there to mend, went unnamed."""
+    ok(credo(repo, "init"))
+    ticks = [f"--tick={i}" for i in [*RUN_ITEMS, "loss-at-init"]]
+    review = json.loads(ok(credo(repo, "check", "training-recipe", *ticks, "--json")).stdout)
+    ok(credo(repo, "run", "--hypothesis", "h", "--", PY, "-c", "pass"))
+    path = repo / ".credo" / "reviews" / f"{review['review']}.toml"
+    path.write_text(path.read_text() + "pack = = 'x'\n")
+    [run] = Store.open(repo).runs()
+    named = f".credo/reviews/{review['review']}.toml"
+    for shown in (
+        ok(credo(repo, "exp", "show")).stdout,
+        ok(credo(repo, "show", run.id)).stdout,
+    ):
+        [gate] = [line.strip() for line in shown.splitlines() if line.strip().startswith("gate:")]
+        assert gate.startswith(
+            f"gate: passed, on 1 review not read (review file {named} cannot be read: is not "
+            "valid TOML"
+        ), gate
+        assert "no longer here" not in gate
+
+
 def test_status_without_a_pack_reports_the_packs_the_gate_uses(repo: Path, credo: Credo) -> None:
     ok(credo(repo, "init"))
     (repo / ".credo" / "checklists" / "eval.toml").write_text(

@@ -30,12 +30,16 @@ from credo.store.store import Change, LoadProblem, Store
 
 if TYPE_CHECKING:
     from credo.checklists.gate import GateDecision, OpenItem, Standing
+    from credo.text.runs import ReviewPacks
 
 
-def review_packs(store: Store) -> dict[str, str]:
-    """Each review's pack by its id: how a run's gate names the reviews it relied on
-    (`text.runs.gate_words`), since no command takes a review's id."""
-    return {review.id: review.pack for review in store.reviews()}
+def review_packs(store: Store) -> ReviewPacks:
+    """Each review's pack by its id, and the problem of each review file that cannot be
+    read: how a run's gate names the reviews it relied on (`text.runs.gate_words`), since
+    no command takes a review's id."""
+    loaded = store.load(Review)
+    unread: dict[str, str | LoadProblem] = {p.item_id: p for p in loaded.problems.values()}
+    return unread | {review.id: review.pack for review in loaded.items.values()}
 
 
 @dataclass(frozen=True)

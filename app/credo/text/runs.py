@@ -36,7 +36,12 @@ from credo.runs.metrics import final_values, metric_words, results, versus_basel
 from credo.runs.params import param_words, sweep_words
 from credo.runs.table import BEFORE_THE_GATE, gate_entries
 from credo.store.ids import ShortIds
+from credo.store.store import LoadProblem
 from credo.wording import agrees, counted
+
+ReviewPacks = Mapping[str, str | LoadProblem]
+"""Each review's pack by its id, and the problem of each review file credo cannot read
+(`actions.checks.review_packs`): how a run's gate names the reviews it relied on."""
 
 TASK_TITLE_CELLS = 60
 """Room for the title of an experiment's task beside its id: most whole, a long one cut."""
@@ -55,7 +60,7 @@ def describe_experiment(
     task_title: str | None = None,
     running_in: str = "",
     no_runs: str = "",
-    reviews: Mapping[str, str],
+    reviews: ReviewPacks,
     patches_away: Set[str] = frozenset(),
 ) -> str:
     """Hypothesis, status and countdown, outcome, runs, metrics next to the baseline's.
@@ -123,7 +128,7 @@ def describe_run(
     experiment: Experiment | None,
     state: str,
     output: str,
-    reviews: Mapping[str, str],
+    reviews: ReviewPacks,
     patches_here: bool,
 ) -> str:
     """`credo show RUN`: which experiment (or ad hoc), then the run's lines (`run_lines`),
@@ -246,7 +251,7 @@ def run_lines(
     short: ShortIds,
     state: str | None = None,
     *,
-    reviews: Mapping[str, str],
+    reviews: ReviewPacks,
     patches_here: bool = True,
 ) -> list[str]:
     """A run in a few lines: status, id (as `short` has it), sha, exit, duration, command;
@@ -338,7 +343,7 @@ def slurm_end_words(job: SlurmJob | None) -> str:
     return job.state + (f" ({job.reason})" if job.reason else "")
 
 
-def gate_words(gate: dict[str, object], reviews: Mapping[str, str]) -> str:
+def gate_words(gate: dict[str, object], reviews: ReviewPacks) -> str:
     """Under which reviews a run was launched (named by their packs, `reviews`: each
     review's pack by its id, as `review_packs` reads them), over which failed checks
     someone had read, which checks it took as offered, that the gate was skipped, or that
@@ -383,18 +388,22 @@ def offered_words(entry: Mapping[str, str]) -> str:
     return f"{item} offered, not ticked ({OFFERS.get(offer, offer)})"
 
 
-def reviews_words(ids: list[str], reviews: Mapping[str, str]) -> str:
+def reviews_words(ids: list[str], reviews: ReviewPacks) -> str:
     """`4 reviews of training-recipe and 1 of data`: what a person reviews again
-    (`credo check PACK`), where review ids are typed nowhere; one no longer here (removed,
-    or its file unreadable) is counted as such."""
-    packs = Counter(reviews[i] for i in ids if i in reviews)
+    (`credo check PACK`), where review ids are typed nowhere; one no longer here (removed)
+    is counted as such, one whose file cannot be read is named, with why."""
+    packs = Counter(pack for i in ids if isinstance(pack := reviews.get(i), str))
+    unread = [p for i in ids if isinstance(p := reviews.get(i), LoadProblem)]
     parts = [
         f"{counted(count, 'review') if index == 0 else count} of {pack}"
         for index, (pack, count) in enumerate(packs.most_common())
     ]
-    if gone := len(ids) - packs.total():
+    if unread:
+        parts.append(f"{counted(len(unread), 'review')} not read")
+    if gone := len(ids) - packs.total() - len(unread):
         parts.append(f"{counted(gone, 'review')} no longer here")
-    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+    words = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+    return words + "".join(f" (review file {p.path} cannot be read: {p.message})" for p in unread)
 
 
 def exit_words(run: Run) -> str:

@@ -49,7 +49,13 @@ from credo.store import collector
 from credo.store.ids import ShortIds
 from credo.store.stamps import Stamp
 from credo.store.store import Change, LoadProblem
-from credo.text.runs import describe_experiment, duration_words, exit_words, run_lines
+from credo.text.runs import (
+    ReviewPacks,
+    describe_experiment,
+    duration_words,
+    exit_words,
+    run_lines,
+)
 from credo.ui.agent_marks import AGENT_LEGEND, AGENT_MARK
 from credo.ui.markup import from_rich_markup
 from credo.ui.polling import Look, StoreFeed
@@ -235,7 +241,7 @@ class ExperimentsScreen(TabbedScreen):
         """`runs` by experiment (`by_experiment`)."""
         short_ids: ShortIds = field(default_factory=ShortIds)
         """The ids of experiments, runs and tasks as the lists print them."""
-        review_packs: dict[str, str] = field(default_factory=dict)
+        review_packs: ReviewPacks = field(default_factory=dict)
         """Each review's pack, by which a run's gate names them (`gate_words`)."""
 
     @dataclass
@@ -260,7 +266,7 @@ class ExperimentsScreen(TabbedScreen):
         self.filter_words: list[str] = []
         self.shown: list[Experiment] = []
         self.short_ids = ShortIds()
-        self.review_packs: dict[str, str] = {}
+        self.review_packs: ReviewPacks = {}
         """The ids it names as the CLI prints them (`Loaded.short_ids`): one made since
         the last load is shown by the prefix no id read then shares."""
         self.details_text = ""

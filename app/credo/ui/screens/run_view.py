@@ -17,6 +17,7 @@ from credo.errors import CredoError
 from credo.runs.metrics import Series
 from credo.store.ids import ShortIds
 from credo.store.store import Store
+from credo.text.runs import ReviewPacks
 from credo.ui.markup import from_rich_markup
 from credo.ui.screens.base import CHARTS
 from credo.ui.screens.tabbed import TabbedScreen, diff_view
@@ -56,7 +57,7 @@ class RunScreen(TabbedScreen):
         has only its first word."""
         short: ShortIds
         """The runs' ids as `credo runs ls` prints them."""
-        reviews: dict[str, str]
+        reviews: ReviewPacks
         """Each review's pack, by which the run's gate names them (`gate_words`)."""
         patch: str | None
         """None with `verdicts`: as shown (only the state moved: `last sign 3s ago`)."""
@@ -241,7 +242,7 @@ class RunScreen(TabbedScreen):
         self.query_one("#run-log", AnsiLog).find_next(event.value)
 
 
-def _verdicts(store: Store, run: Run, short: ShortIds, reviews: dict[str, str]) -> str:
+def _verdicts(store: Store, run: Run, short: ShortIds, reviews: ReviewPacks) -> str:
     """The gate the run started under, and the evidence read from it or relied on."""
     from credo.text.runs import gate_words
 
