@@ -127,6 +127,25 @@ def test_csv_and_parquet_shards(tmp_path: Path, engine: Engine) -> None:
     assert balance(open_folder(parquet, engine), "label").records == 60
 
 
+def test_look_shows_csv_shards_rows_as_on_disk(tmp_path: Path, engine: Engine) -> None:
+    """A folder of CSV files showed each row as JSON, every value quoted
+    (`{"x1":"-2.588",...}`), though a single CSV file shows its lines as they are."""
+    folder = tmp_path / "train"
+    folder.mkdir()
+    (folder / "part-0.csv").write_text('x1,note,label\n-2.588,plain,a\n0.50,"b, c",b\n')
+    with gzip.open(folder / "part-1.csv.gz", "wt", newline="") as out:
+        out.write('x1,note,label\r\n3,"two\r\nlines",a\r\n7,x,b\r\n')
+    found = look(open_folder(folder, engine), [], n=10)
+    shown = {(s.at.file, s.at.line): s.raw for s in found.groups[()] if s.at}
+    assert shown == {
+        ("train/part-0.csv", 2): "-2.588,plain,a",
+        ("train/part-0.csv", 3): '0.50,"b, c",b',
+        ("train/part-1.csv.gz", 2): '3,"two\nlines",a',
+        ("train/part-1.csv.gz", 4): "7,x,b",
+    }
+    assert 'train/part-0.csv line 3\n0.50,"b, c",b' in plain(found.render())
+
+
 def test_a_folder_of_several_formats_is_refused_naming_them(tmp_path: Path, engine: Engine) -> None:
     folder = shards(tmp_path / "train", records(20), 10, "part-{}.jsonl")
     (folder / "extra.csv").write_text("text,label\na,b\n")

@@ -35,6 +35,7 @@ from credo.data.readers import (
     field_open,
     json_text,
     never_closes,
+    unpacked,
 )
 from credo.data.show import Finding, count, no_records, record_text, title, value
 from credo.wording import all_of, counted
@@ -549,8 +550,45 @@ def _by_sql(data: Dataset, found: Look) -> None:
                 {k: _shown(v) for k, v in record.items()}, ensure_ascii=False, default=str
             )
         found.groups.setdefault(group, []).append(Sample(text, on_disk(fields["_line"])))
+    if data.format in ("csv", "tsv"):
+        _as_on_disk(data, found)
     files = f" of {counted(len(data.shards), 'file')}" if data.shards else ""
     found.how = all_of(sum(found.totals.values()), "record") + files
+
+
+def _as_on_disk(data: Dataset, found: Look) -> None:
+    """A folder of CSV files: each record shown as its lines on disk, as a single file's
+    are (DuckDB gives its fields, not its text)."""
+    wanted: dict[int, set[int]] = {}
+    for samples in found.groups.values():
+        for sample in samples:
+            if sample.at is not None:
+                wanted.setdefault(sample.at.shard, set()).add(sample.at.line)
+    texts = {shard: _records_at(data.shards[shard - 1], lines) for shard, lines in wanted.items()}
+    for samples in found.groups.values():
+        for sample in samples:
+            if sample.at is not None:
+                sample.raw = texts[sample.at.shard].get(sample.at.line, sample.raw)
+
+
+def _records_at(data: Dataset, lines: set[int]) -> dict[int, str]:
+    """The CSV records that start at these lines on disk, as their text (a quoted field
+    can hold line breaks); the file is read up to the last one."""
+    found: dict[int, str] = {}
+    start, pending = 0, None
+    with unpacked(data.path, data.compression) as handle:
+        for number, raw in enumerate(handle, 1):
+            if pending is None:
+                if number not in lines:
+                    continue
+                start, pending = number, _text(raw, number - 1)
+            else:
+                pending += "\n" + _text(raw, number - 1)
+            if not field_open(pending, data.delimiter):
+                found[start], pending = pending, None
+                if len(found) == len(lines):
+                    break
+    return found
 
 
 def _shown(item: object) -> object:
