@@ -23,7 +23,7 @@ from credo.actions.experiments import (
 from credo.actions.history import undo
 from credo.actions.tasks import add_task
 from credo.domain.models import Experiment, ExperimentStatus, Outcome, Task
-from credo.domain.timebox import remaining
+from credo.domain.timebox import clock_words, remaining, resume_words
 from credo.errors import BadInputError, CredoError
 from credo.store import Store
 
@@ -81,6 +81,20 @@ def test_pause_freezes_the_countdown(store: Store) -> None:
     resumed, _ = resume_experiment(store, exp.id, at=T0 + timedelta(minutes=40))
     assert resumed.paused_seconds == 1800 and resumed.paused_at is None
     assert remaining(resumed, T0 + timedelta(minutes=45)) == timedelta(minutes=15)
+
+
+def test_resuming_says_the_time_left_and_when_it_is_up(store: Store) -> None:
+    """`credo exp resume` said `Resumed ID: h` and nothing of the clock it started again;
+    it says the time left now, in whole minutes, as `exp start` says its timebox."""
+    exp, _ = start_experiment(store, "h", timebox=timedelta(minutes=30), at=T0)
+    pause_experiment(store, exp.id, at=T0 + timedelta(minutes=17, seconds=57))
+    back = T0 + timedelta(hours=2)
+    resumed, _ = resume_experiment(store, exp.id, at=back)
+    up = clock_words(back + timedelta(minutes=12, seconds=3), back)
+    assert resume_words(resumed, back) == f"12m left, up at {up}"
+    late = back + timedelta(minutes=12, seconds=40)
+    assert resume_words(resumed, late) == "37s past its timebox 30m"
+    assert resume_words(resumed, late + timedelta(minutes=3)) == "4m past its timebox 30m"
 
 
 def test_closing_needs_an_outcome_and_records_learning(store: Store) -> None:

@@ -6,6 +6,7 @@ import json
 import re
 import sys
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from subprocess import CompletedProcess
 
@@ -195,7 +196,8 @@ def _up_at(store: Store, short: str) -> str:
     """When the timebox of the experiment `short` is up, as the clock on the wall reads."""
     [exp] = [e for e in store.experiments() if e.id.startswith(short)]
     assert exp.started is not None
-    return (exp.started + exp.budget).astimezone().strftime("%H:%M")
+    pauses = timedelta(seconds=exp.paused_seconds)  # resumed: the time paused comes after
+    return (exp.started + pauses + exp.budget).astimezone().strftime("%H:%M")
 
 
 def test_starting_an_experiment_says_its_timebox_and_when_it_is_up(
@@ -413,7 +415,9 @@ def test_without_an_id_a_command_acts_on_the_one_experiment_it_can_mean(
     assert refused.returncode == 1
     assert f"experiment {second['short_id']} is running ('second')" in refused.stderr
     resumed = ok(credo(repo, "exp", "resume", "--pause-running"))
-    assert resumed.stdout == f"Resumed {first['short_id']}: first\n"
+    assert resumed.stdout == (
+        f"Resumed {first['short_id']}: first · 25m left, up at {_up_at(store, first['short_id'])}\n"
+    )
     extended = ok(credo(repo, "exp", "extend", "10m"))  # the running one
     assert extended.stdout.endswith(f"for {first['short_id']}: first\n")
 
@@ -425,7 +429,9 @@ def test_without_an_id_a_command_acts_on_the_one_experiment_it_can_mean(
         "give an experiment id\n"
     )
     ok(credo(repo, "exp", "stop", second["short_id"], "-o", "refuted", "-l", "learnt"))
-    assert ok(credo(repo, "exp", "resume")).stdout == f"Resumed {first['short_id']}: first\n"
+    assert ok(credo(repo, "exp", "resume")).stdout.startswith(
+        f"Resumed {first['short_id']}: first · "
+    )
     ok(credo(repo, "exp", "stop", "-o", "confirmed", "-l", "learnt"))
     none = credo(repo, "exp", "resume")
     assert none.returncode == 1

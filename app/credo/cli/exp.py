@@ -251,7 +251,8 @@ JSON_EXPERIMENT = click.option(
 """The --json of the commands that change one experiment (what `_done` prints)."""
 
 
-def _done(context: Context, exp_: Experiment, message: str, as_json: bool) -> None:
+def _done(context: Context, exp_: Experiment, message: str, as_json: bool, clock: str = "") -> None:
+    """Say what was done to `exp_` (then its `clock`, when given), or print it as JSON."""
     from credo.domain.models import Experiment
 
     store = context.store
@@ -259,7 +260,9 @@ def _done(context: Context, exp_: Experiment, message: str, as_json: bool) -> No
     if as_json:
         print_json(experiment_json(store, exp_, short))
     else:
-        click.echo(visible(f"{message} {short}: {exp_.hypothesis}"))
+        click.echo(
+            visible(f"{message} {short}: {exp_.hypothesis}" + (f" · {clock}" if clock else ""))
+        )
 
 
 @exp.command("start", cls=WordsCommand)
@@ -437,7 +440,8 @@ def exp_pause(context: Context, exp_id: str | None, as_json: bool) -> None:
 def exp_resume(context: Context, exp_id: str | None, pause_running: bool, as_json: bool) -> None:
     """Start the countdown again: a paused or planned experiment (without an id, the paused one)."""
     from credo.actions.experiments import moved_here, pick_experiment, resume_experiment
-    from credo.domain.models import ExperimentStatus
+    from credo.domain.models import ExperimentStatus, now
+    from credo.domain.timebox import resume_words
 
     store = context.store
     waiting = pick_experiment(store, exp_id, ExperimentStatus.PAUSED)
@@ -446,7 +450,7 @@ def exp_resume(context: Context, exp_id: str | None, pause_running: bool, as_jso
         exp_, _ = resume_experiment(
             store, waiting.id, on_running="pause" if pause_running else "refuse"
         )
-    _done(context, exp_, "Resumed", as_json)
+    _done(context, exp_, "Resumed", as_json, clock=resume_words(exp_, now()))
     if moved := moved_here(store, waiting):  # two copies disagree until a merge
         note(moved)
 

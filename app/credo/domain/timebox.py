@@ -85,6 +85,22 @@ def start_words(exp: Experiment, now: datetime) -> str:
     return f"timebox {timebox_words(exp)}, up at {clock_words(now + remaining(exp, now), now)}"
 
 
+def resume_words(exp: Experiment, now: datetime) -> str:
+    """What resuming `exp` at `now` says of its clock: `12m left, up at 11:02`, or `3m
+    past its timebox 25m` once it is spent (whole minutes, seconds under one)."""
+    left = remaining(exp, now)
+    if left <= timedelta(0):
+        return f"{format_duration(_whole_minutes(-left))} past its timebox {timebox_words(exp)}"
+    return f"{format_duration(_whole_minutes(left))} left, up at {clock_words(now + left, now)}"
+
+
+def _whole_minutes(span: timedelta) -> timedelta:
+    """`span` to the nearest minute (`24m57s` is `25m`); under a minute, to the second."""
+    if span < timedelta(minutes=1):
+        return timedelta(seconds=round(span.total_seconds()))
+    return timedelta(minutes=round(span / timedelta(minutes=1)))
+
+
 def clock_words(moment: datetime, now: datetime) -> str:
     """`moment` in local time: `10:47` on `now`'s day, else `10:47 on Tue 08 Dec`."""
     local = moment.astimezone()
