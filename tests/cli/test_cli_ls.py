@@ -136,6 +136,26 @@ def test_only_an_open_task_of_delegate_asks_who_has_it(repo: Path, credo: Credo)
     ]
 
 
+def test_a_closed_tasks_status_is_a_column_of_its_own(repo: Path, credo: Credo) -> None:
+    """`credo ls --all` glued `[done]` to the title (`✓ Fix the lr schedule  [done]`), so
+    the marks of two closed tasks stood wherever their titles ended. They line up now, as
+    the other columns do; a quadrant with no closed task prints as `credo ls` prints it."""
+    ok(credo(repo, "init"))
+    ok(credo(repo, "add", "Plot the loss ! due:tomorrow"))
+    ok(credo(repo, "done", ok(credo(repo, "add", "Fix the lr schedule ! due:tomorrow")).strip()))
+    ok(credo(repo, "drop", ok(credo(repo, "add", "Try Adam ! due:today")).strip()))
+    ok(credo(repo, "add", "Read the paper #ml"))
+    shown = ok(credo(repo, "ls", "--all")).splitlines()
+    done = next(line for line in shown if "Fix the lr schedule" in line)
+    dropped = next(line for line in shown if "Try Adam" in line)
+    assert done.index("[done]") == dropped.index("[dropped]")
+    assert done.index("tomorrow") > done.index("[done]")
+    plot = next(line for line in shown if "Plot the loss" in line)
+    assert plot.index("tomorrow") == done.index("tomorrow")
+    eliminate = shown[shown.index("Eliminate (1) not important, not urgent") :]
+    assert eliminate == ok(credo(repo, "ls")).splitlines()[-len(eliminate) :]
+
+
 def test_on_a_terminal_rows_are_styled_and_fit_the_width(board: Path) -> None:
     shown = on_terminal(board, ["ls"], 80, {"TERM": "xterm-256color"})
     assert "\x1b[1mDo\x1b[0m (3) \x1b[2mimportant, urgent\x1b[0m" in shown
@@ -333,5 +353,6 @@ def test_the_rows_of_ls_read_no_task_status_from_its_class(
     assert [row[1] for row in shown] == [
         "Open one",
         (("▶ ", ""), ("Started one", "bold"), ("  [in progress]", "dim")),
-        (("✓ ", ""), ("Done one", "strike"), ("  [done]", "dim")),
+        (("✓ ", ""), ("Done one", "strike")),
     ]
+    assert [row[2] for row in shown] == ["", "", "[done]"]

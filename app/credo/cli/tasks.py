@@ -363,7 +363,7 @@ def _print_board(
         console.file.write(painter.cell(heading) + "\n")
         delegate = quadrant == Quadrant.DELEGATE
         rows = [_row(t, short[t.id], today, delegate, t.id in conflicted, names) for t in column]
-        print_rows(console, rows, ["dim", "", "", "cyan", "magenta"], 1, painter)
+        print_rows(console, rows, ["dim", "", "dim", "", "cyan", "magenta"], 1, painter)
         console.file.write("\n")
 
 
@@ -375,24 +375,27 @@ def _row(
     unreadable: bool,
     names: Mapping[str, str],
 ) -> list[Cell]:
-    """id, title (after the board's marks, with its status when not open, and whose when
-    in progress, by their name: `names`), due, tags, assignee (`in_delegate`: the row is
-    in Delegate). `unreadable`: the task as this clone's side of a conflicted merge has
-    it, marked so."""
+    """id, title (after the board's marks, with `[in progress]` and whose, by their name:
+    `names`), a closed task's status (`[done]`, `[dropped]`: a column of its own, so the
+    marks line up), due, tags, assignee (`in_delegate`: the row is in Delegate).
+    `unreadable`: the task as this clone's side of a conflicted merge has it, marked so."""
     # Each field read once, the statuses from constants: ten thousand rows, where a model's
     # field read costs ~500 instructions and an enum member's ~1,000 (`TASK_OPEN`).
     status, due, tags = task.status, task.due, task.tags
     plain = visible(task.title, lines=False)
     marks = task_marks(task, today)
     title: Cell = f"{marks} {plain}" if marks else plain
+    closed = ""
     if unreadable:
         title = (("⚠ ", "red"), (plain, "red"), (f"  [{UNREADABLE}]", "dim"))
-    elif status != TASK_OPEN:
+    elif status == TASK_IN_PROGRESS:
         label = status.label
-        if status == TASK_IN_PROGRESS and (by := task.in_progress_by):  # whose, in a team
+        if by := task.in_progress_by:  # whose, in a team
             label += f" · {visible(known_as(names, by), lines=False)}"
-        style = "bold" if status == TASK_IN_PROGRESS else "strike"
-        title = ((f"{marks} " if marks else "", ""), (plain, style), (f"  [{label}]", "dim"))
+        title = ((f"{marks} " if marks else "", ""), (plain, "bold"), (f"  [{label}]", "dim"))
+    elif status != TASK_OPEN:
+        title = ((f"{marks} " if marks else "", ""), (plain, "strike"))
+        closed = f"[{status.label}]"
     shown_due: Cell = ""
     if due:
         style = ""  # a closed task is late for nothing
@@ -402,7 +405,14 @@ def _row(
         shown_due = ((relative_day(due, today, not is_open), style),)
     who = who_has(task, in_delegate)
     hashed = "#" + " #".join(tags) if tags else ""
-    return [short, title, shown_due, visible(hashed, lines=False), visible(who, lines=False)]
+    return [
+        short,
+        title,
+        closed,
+        shown_due,
+        visible(hashed, lines=False),
+        visible(who, lines=False),
+    ]
 
 
 JSON_TASK = click.option("--json", "as_json", is_flag=True, help="Print the task as JSON.")
