@@ -115,16 +115,43 @@ def cut_at_a_word(text: str, width: int) -> str:
 
 def cut_in_the_middle(text: str, width: int) -> str:
     """`text` in at most `width` terminal cells: whole when it fits, else its start and
-    its end with … between, where commands that share a start differ
-    (`python train.py --c…--lr 0.3`)."""
+    its end with … between, where commands that share a start differ (`python train.py
+    --c… --lr 0.3`). The end is whole words that never start on an option's value (`…
+    --lr 0.3`, not `… 40 --lr 0.3` of `--steps 40 --lr 0.3`); its last cells when
+    no such words fit."""
     from rich.cells import cell_len, chop_cells
 
     if cell_len(text) <= width:
         return text
     if width < 2:
         return "…"[:width]
-    end = _last_cells(text, (width - 1) // 2)
+    half = (width - 1) // 2
+    # the end takes half the cells, more if an option and its value need them, as long
+    # as the start keeps its first word (`python…`)
+    first = cell_len(text.split(" ")[0])
+    words = _last_words(text, half - 1) or _last_words(text, width - 2 - first)
+    end = f" {words}" if words else _last_cells(text, half)
     return chop_cells(text, width - 1 - cell_len(end))[0] + "…" + end
+
+
+def _last_words(text: str, width: int) -> str:
+    """The most last words of `text` in at most `width` cells that do not start on the
+    value of the option before them (empty when there are none)."""
+    from rich.cells import cell_len
+
+    words, kept = text.split(" "), ""
+    for start in range(len(words) - 1, 0, -1):
+        more = " ".join(words[start:])
+        if cell_len(more) > width:
+            break
+        if not _is_option(words[start - 1]) or _is_option(words[start]):
+            kept = more
+    return kept
+
+
+def _is_option(word: str) -> bool:
+    """`-v`, `--lr`: not `-0.3` (a negative number) nor `-` (standard input)."""
+    return word[:1] == "-" and word[1:2] not in ("", ".", *"0123456789")
 
 
 def cut_at_the_start(text: str, width: int) -> str:

@@ -55,12 +55,22 @@ def test_a_cut_in_the_middle_keeps_both_ends_in_its_cells() -> None:
 
     command = "python train.py --config configs/base.yaml --lr 0.1"
     assert cut_in_the_middle(command, 60) == command
-    assert cut_in_the_middle(command, 30) == "python train.py….yaml --lr 0.1"
+    assert cut_in_the_middle(command, 30) == "python train.py --co… --lr 0.1"
     assert cut_in_the_middle("日本語日本語日本語", 7) == "日本…語"  # wide: 4 + 1 + 2 cells
     assert cut_in_the_middle("日本語日本語日本語", 8) == "日本…語"  # not "日本 …語"
     assert [cut_in_the_middle(command, n) for n in (0, 1, 2)] == ["", "…", "p…"]
     emoji = "train 🔥🔥🔥🔥🔥 done"
     assert all(cell_len(cut_in_the_middle(emoji, n)) <= n for n in range(20))
+
+
+def test_a_cut_in_the_middle_shows_no_value_without_its_option() -> None:
+    """The runs table cut `--steps 40 --lr 0.3` to `… 40 --lr 0.3`: a 40 of nothing, or
+    `…m 4 --alpha 1` for `--ngram 4`. Its end is whole words now, from an option on."""
+    steps = "python train.py --steps 40 --lr 0.3"
+    assert cut_in_the_middle(steps, 26) == "python train.py … --lr 0.3"
+    assert cut_in_the_middle(steps, 30) == "python train.py --st… --lr 0.3"
+    ngram = "python nb.py --ngram 4 --alpha 1 --lr -0.3"  # a negative number is a value
+    assert cut_in_the_middle(ngram, 34) == "python nb.py --ngram 4 … --lr -0.3"
 
 
 def test_a_cut_at_the_start_keeps_a_commands_last_words_whole() -> None:

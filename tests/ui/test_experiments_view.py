@@ -2022,11 +2022,11 @@ TRAIN = ["python", "train.py", "--config", "configs/base.yaml", "--lr"]
                 ["python", "nb.py", "--ngram", "4", "--alpha", "1"],
                 ["python", "train.py", "--rung", "overfit-one"],
             ],
-            ["python nb.py …m 4 --alpha 1 ", "python train.…g overfit-one "],
+            ["python nb.py --n… --alpha 1 ", "python … --rung overfit-one "],
         ),
         (
             [[*TRAIN, "0.1"], [*TRAIN, "0.3"]],
-            ["python train.…yaml --lr 0.1 ", "python train.…yaml --lr 0.3 "],
+            ["python train.py -… --lr 0.1 ", "python train.py -… --lr 0.3 "],
         ),
     ],
     ids=["each-command", "same-start"],
