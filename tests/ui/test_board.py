@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from boards import make_task, task_file
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from credo.domain.quadrants import Quadrant
 from credo.store import Store
@@ -433,6 +433,31 @@ async def test_opens_on_the_first_quadrant_holding_a_task(tmp_path: Path) -> Non
         assert screen.selected_task() is not None
         assert screen.selected_task().title == "Answer reviewer email"
         assert "No task selected" not in screen_text(app)
+
+
+async def test_a_quadrant_emptied_says_where_the_other_tasks_are(tmp_path: Path) -> None:
+    """`x` on Do's last task left the detail saying "No task selected. Press a to add
+    one", though Schedule held a task: it says how to reach it now, and asks to add one
+    only when the board shows no task at all."""
+    store, _ = Store.init(tmp_path)
+    make_task(store, 1, "Fix the lr schedule", important=True, urgent=True)
+    make_task(store, 2, "Read the paper", important=True)
+    app = CredoApp(store, today=TODAY, refresh_seconds=0.2)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = board(app)
+        assert screen.state.focus == Quadrant.DO
+        await pilot.press("x")
+        await settle(pilot)
+        facts = screen.query_one("#detail-facts", Static)
+        assert str(facts.content) == (
+            "No task in Do: the arrows (or h j k l) move to the tasks in the other quadrants."
+        )
+        await pilot.press("right")
+        await settle(pilot)
+        assert screen.selected_task() is not None
+        await pilot.press("x")
+        await settle(pilot)
+        assert str(facts.content) == "No task selected. Press a to add one."
 
 
 async def test_a_board_left_open_past_midnight_shows_the_new_day(tmp_path: Path) -> None:

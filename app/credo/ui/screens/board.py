@@ -401,6 +401,7 @@ class BoardScreen(BoardFeeds, BoardActions):
     def detail_facts(self, row: Row | None) -> DetailFacts:
         """What the detail says of the selected `row`'s task beside its file."""
         task = row.task if row else None
+        others = row is None and any(self.state.columns.values())
         return (
             self.credo.today,
             self.credo.store.config.urgency_horizon_days,
@@ -410,6 +411,7 @@ class BoardScreen(BoardFeeds, BoardActions):
             self.credo.gone_commits,
             self.credo.experiment_names,
             self.credo.names,
+            self.state.focus.label if others else "",
         )
 
     def show_detail(self) -> None:

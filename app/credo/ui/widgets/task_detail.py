@@ -21,13 +21,14 @@ from credo.ui.markup import from_rich_markup
 ExperimentNames = tuple[ShortIds, Mapping[str, str]]
 """The experiments' short ids and titles (hypotheses), for the detail's `tried in`."""
 DetailFacts = tuple[
-    date, int, str, str, str, frozenset[str], ExperimentNames | None, Mapping[str, str] | None
+    date, int, str, str, str, frozenset[str], ExperimentNames | None, Mapping[str, str] | None, str
 ]
 """What the detail says of a task beside its file (`TaskDetail.show`): the day, the
 urgency horizon, its id as `credo ls` prints it, its commits, the views hiding tasks, the
 commits gone from history, the experiments' names (None until they are read: no `tried
 in` is said), the people's names for their e-mails (`email_names`: None until they are
-read, no one is named)."""
+read, no one is named), and with no task selected, the quadrant's name when another one
+shows tasks (empty when the board shows none)."""
 
 FACTS_WIDTH = 56
 """The facts' width before the pane is laid out: the board's detail at its widest."""
@@ -78,14 +79,19 @@ class TaskDetail(VerticalScroll, inherit_bindings=False):
 
     def draw(self, row: Row | None, facts: DetailFacts) -> None:
         """The facts (the experiments' names cut to the pane's width) and the notes; with
-        no row, what the filter (`hidden_by`) hides, or how to add a task; an unreadable
-        file's row, its message."""
-        today, horizon, short, commits, hidden_by, gone, experiments, names = facts
+        no row, what the filter (`hidden_by`) hides, how to reach the other quadrants'
+        tasks, or on an empty board how to add one; an unreadable file's row, its message."""
+        today, horizon, short, commits, hidden_by, gone, experiments, names, empty = facts
         if row is None or row.task is None:
             if row is not None:  # an unreadable file's row in its quadrant
                 self.show_facts(f"[red]{escape(row.path)}: {escape(row.problem or '')}[/]")
             elif hidden_by:
                 self.show_facts(f"[dim]Nothing shown here under {escape(hidden_by)}.[/]")
+            elif empty:  # adding is not what is left to do: the tasks are elsewhere
+                self.show_facts(
+                    f"[dim]No task in {empty}: the arrows (or [b]h j k l[/b]) move to "
+                    "the tasks in the other quadrants.[/]"
+                )
             else:
                 self.show_facts("[dim]No task selected. Press [b]a[/b] to add one.[/]")
             self.show_notes("")
