@@ -455,6 +455,32 @@ def test_a_long_curve_is_thinned_to_what_the_chart_shows() -> None:
     assert xs == [float(i) for i in range(10, 21)]
 
 
+def test_a_charts_steps_are_marked_by_whole_numbers() -> None:
+    """The x-axis of steps 0 to 39 read 0, 9.8, 19.5, 29.2, 39 (plotext's own ticks,
+    evenly spread): steps are whole numbers, and so are their ticks now, a round distance
+    apart. Minutes since the start keep plotext's ticks."""
+    from rich.text import Text
+    from textual_plotext.plot import Plot
+
+    from credo.runs.metrics import Series
+    from credo.ui.widgets.curves import ChartOptions, draw_lines, step_ticks
+
+    class Chart:  # what draw_lines hands the chart: its recipe, built here as PlotView does
+        def draw(self, recipe: Any) -> None:
+            self.plot = Plot()
+            recipe(self.plot, 80, True)
+            self.plot.plotsize(80, 20)
+            self.text = Text.from_ansi(self.plot.build()).plain
+
+    series = Series(curves={"loss": [(float(i), 1 / (i + 1)) for i in range(40)]})
+    chart = Chart()
+    draw_lines(chart, [Line("a", series)], ChartOptions(metric="loss"))
+    *_, axis, label = chart.text.splitlines()
+    assert label.strip() == "step" and axis.split() == ["0", "10", "20", "30"]
+    assert step_ticks(1, 40) == [10, 20, 30, 40] and step_ticks(100, 120)[:2] == [100, 105]
+    assert step_ticks(5, 5) == [5] and step_ticks(0, 99_999) == [0, 20_000, 40_000, 60_000, 80_000]
+
+
 def test_runs_view_snapshot(snap_compare: Any, sweep_store: Store) -> None:
     app = CredoApp(sweep_store, refresh_seconds=60)
     assert snap_compare(

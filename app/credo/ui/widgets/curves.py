@@ -98,6 +98,24 @@ def points_of(line: Line, options: ChartOptions, width: int) -> tuple[list[float
     return xs, ys
 
 
+def step_ticks(low: float, high: float, most: int = 5) -> list[int]:
+    """Whole steps from `low` to `high` to mark on the x-axis, at most `most`, a round
+    distance apart (1, 2 or 5 times a power of ten): 0, 10, 20, 30 for steps 0 to 39."""
+    first, last = math.ceil(low), math.floor(high)
+    apart = 1
+    while (last - first) // apart + 1 > most:
+        apart = _next_round(apart)
+    start = -(-first // apart) * apart
+    return list(range(start, last + 1, apart))
+
+
+def _next_round(apart: int) -> int:
+    """The round distance after `apart`: 1, 2, 5, 10, 20, 50, ..."""
+    digits = len(str(apart)) - 1
+    lead = apart // 10**digits
+    return int((2 if lead == 1 else 5 if lead == 2 else 10) * 10**digits)
+
+
 def metric_names(lines: list[Line]) -> list[str]:
     """Every scalar metric the lines have, in the order first seen."""
     return list(dict.fromkeys(name for line in lines for name in line.series.curves))
@@ -139,10 +157,14 @@ def draw_lines(plot: Any, lines: list[Line], options: ChartOptions) -> None:
     chosen = replace(options)  # as now: the chart's keys go on changing `options`
 
     def recipe(plt: Any, width: int, dark: bool) -> None:
+        steps: list[float] = []
         for place, line in enumerate(lines):
             xs, ys = points_of(line, chosen, max(width, 40))
             if xs:
                 plt.plot(xs, ys, marker="braille", color=rgb(line_colour(place, dark)))
+                steps += xs
+        if not chosen.by_time and steps and all(float(x).is_integer() for x in steps):
+            plt.xticks(step_ticks(min(steps), max(steps)))  # plotext's own read 9.8, 19.5
         plt.title(visible(" · ".join(words), lines=False))
         plt.xlabel("minutes" if chosen.by_time else "step")
 
