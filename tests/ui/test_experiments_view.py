@@ -1961,14 +1961,14 @@ async def test_the_runs_table_is_never_cut_at_the_edge_without_a_sign(
         assert table.virtual_size.width <= table.scrollable_content_region.width
         shown = screen_text(log_app)
         row = next(line for line in shown.splitlines() if "r002" in line)
-        assert row.rstrip(" │").endswith("r002  1a2b3c4*  python tra…--lr 3e-4")  # 4-char ids
+        assert row.rstrip(" │").endswith("r002  1a2b3c4*  python tr… --lr 3e-4")  # 4-char ids
         assert "not shown at this width: exit, took" in shown
         await pilot.resize_terminal(100, 30)  # room for more columns, the command cut
         await pilot.pause()
         assert table.virtual_size.width <= table.scrollable_content_region.width
         shown = screen_text(log_app)
         row = next(line for line in shown.splitlines() if "r002" in line)
-        assert row.rstrip(" │").endswith("4m12s  python train…y --lr 3e-4")
+        assert row.rstrip(" │").endswith("4m12s  python train.… --lr 3e-4")
         assert "not shown at this width: exit" in shown
         await pilot.resize_terminal(130, 30)  # the whole command
         await pilot.pause()
