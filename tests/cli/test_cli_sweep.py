@@ -163,8 +163,14 @@ def test_a_sweeps_runs_have_what_is_left_of_their_experiments_timebox(
     # each run lasts until 4 seconds past the box's end (a run's start takes a moment)
     script = "import os, time; time.sleep(max(0, float(os.environ['BOX_ENDS']) - time.time()))\n"
     commit_file(repo, "slow.py", script, "slow")
-    box = timedelta(seconds=15)  # room for the sweep's start on a loaded machine
-    experiment, _ = start_experiment(store, "a short box", timebox=box)
+    from datetime import UTC, datetime
+
+    # 15 s left: room for the sweep's start on a loaded machine; started 5 s ago, so what
+    # is left is under the box even as a record rounds it to the second (on a fast
+    # machine the first run started 0.4 s into a fresh box and recorded "15s")
+    box = timedelta(seconds=20)
+    started = datetime.now(UTC) - timedelta(seconds=5)
+    experiment, _ = start_experiment(store, "a short box", timebox=box, at=started)
     assert experiment.started is not None
     ends = str((experiment.started + box).timestamp() + 4)
     command = ("sweep", "--skip-gate", "--", PY, "slow.py", "--lr", "{1,2}")
