@@ -933,6 +933,19 @@ async def test_an_experiment_s_timebox_counts_the_time_added(store: Store) -> No
         assert listed["timebox"] == "25m +15m"
 
 
+async def test_starting_and_resuming_say_the_clock_as_the_shell_does(store: Store) -> None:
+    """start_experiment and resume_experiment said nothing of the clock they started, where
+    `credo exp start` says `timebox 30m, up at 10:47` and `credo exp resume` `12m left,
+    up at 11:02`: each answer's `clock` says it in those words."""
+    async with credo_mcp(store.project_root) as client:
+        started = await call(client, "start_experiment", hypothesis="h", timebox="30m")
+        assert re.fullmatch(r"timebox 30m, up at \d\d:\d\d", started["clock"]), started
+        await call(client, "pause_experiment")
+        resumed = await call(client, "resume_experiment")
+        assert re.fullmatch(r"30m left, up at \d\d:\d\d", resumed["clock"]), resumed
+        assert (await call(client, "pause_experiment"))["clock"] == ""
+
+
 async def test_read_experiment_gives_each_run_s_params_and_who_started_it(
     store: Store, credo: Credo
 ) -> None:

@@ -221,6 +221,19 @@ def test_starting_an_experiment_says_its_timebox_and_when_it_is_up(
     )
 
 
+def test_resuming_a_planned_experiment_says_it_starts_with_its_timebox(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    """`credo exp resume` on a planned experiment (its clock never ran) said `Resumed ID: h
+    · 25m left`; it says what starting one says, as the board's `p` on it does."""
+    from credo.actions.experiments import start_experiment
+
+    planned, _ = start_experiment(store, "warmup helps", start=False)
+    short = store.short_id(Experiment, planned.id)
+    said = ok(credo(repo, "exp", "resume", short)).stdout
+    assert said == f"Started {short}: warmup helps · timebox 25m, up at {_up_at(store, short)}\n"
+
+
 def test_a_bare_exp_next_takes_the_one_next_step_not_on_the_board(
     store: Store, repo: Path, credo: Credo
 ) -> None:

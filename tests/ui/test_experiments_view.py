@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import shutil
 import subprocess
 import tomllib
@@ -275,6 +276,9 @@ async def test_starting_while_one_runs_asks_to_pause_it(
         await pilot.pause()
         by_id = {e["id"]: e for e in experiments_on_disk(board_store)}
         assert by_id[first.id]["status"] == "paused"
+        assert re.fullmatch(  # as `credo exp start` says it
+            r"Started: .*: more data helps · timebox 25m, up at \d\d:\d\d", said(board_app)[-1]
+        ), said(board_app)
         assert sorted(e["status"] for e in by_id.values()) == ["paused", "running"]
 
 
@@ -575,8 +579,11 @@ async def test_resuming_one_paused_in_another_worktree_says_it_moves_here(
         await log_on(app, pilot, exp_id)
         await pilot.press("p")
         await settle(pilot)
-        assert said(app)[-1] == (
-            f"Resumed: experiment {store.short_id(Experiment, exp_id)} was paused in ../exp-b: "
+        assert re.fullmatch(
+            r"Resumed: warmup helps · \d+m left, up at \d\d:\d\d; .*", said(app)[-1]
+        )
+        assert said(app)[-1].endswith(
+            f"; experiment {store.short_id(Experiment, exp_id)} was paused in ../exp-b: "
             "it runs here now, and "
             "its record in ../exp-b says paused until this one is merged there"
         )
@@ -2270,7 +2277,12 @@ async def test_p_on_an_experiment_waiting_while_another_runs_asks_to_pause_that_
         by_id = {e["id"]: e for e in experiments_on_disk(log_store)}
         assert by_id["e003aaaabbbbcccc"]["status"] == "paused"
         assert by_id["e004aaaabbbbcccc"]["status"] == "running"
-        assert said(log_app)[-1] == ("Resumed" if status == "paused" else "Started: the clock runs")
+        assert re.fullmatch(  # the words of `credo exp resume` and `credo exp start`
+            "Resumed: Label smoothing helps · 5m past its timebox 25m"
+            if status == "paused"
+            else r"Started: Label smoothing helps · timebox 25m, up at \d\d:\d\d",
+            said(log_app)[-1],
+        ), said(log_app)
 
 
 async def test_p_says_in_the_footer_what_it_does_to_the_selected_experiment(
@@ -2289,7 +2301,7 @@ async def test_p_says_in_the_footer_what_it_does_to_the_selected_experiment(
         assert "Pause" not in footer_line(log_app)
         await pilot.press("p")  # the clock starts: the running one is asked about
         await pilot.press("p")  # pause that one
-        await until(pilot, lambda: said(log_app)[-1:] == ["Started: the clock runs"], "started")
+        await until(pilot, lambda: said(log_app)[-1].startswith("Started: "), "started")
         await until(pilot, lambda: " p Pause " in footer_line(log_app), "p Pause again")
         listing.highlighted = listing.get_option_index("e003aaaabbbbcccc")  # paused now
         await until(pilot, lambda: " p Resume " in footer_line(log_app), "p Resume")

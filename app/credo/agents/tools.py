@@ -37,8 +37,9 @@ from credo.agents.views import (
 )
 from credo.domain.assignees import assignee_matches, is_agent
 from credo.domain.filter_words import folded
-from credo.domain.models import Experiment, ExperimentStatus, Mark, Run, Task, TaskStatus
+from credo.domain.models import Experiment, ExperimentStatus, Mark, Run, Task, TaskStatus, now
 from credo.domain.quadrants import QUADRANTS, parse_quadrant, quadrant_of
+from credo.domain.timebox import clock_starts_words
 from credo.errors import BadInputError, CredoError
 from credo.store.stamps import Stamp
 from credo.store.store import Change, LoadProblem, Store
@@ -560,7 +561,9 @@ class Tools:
             )
         except experiments.ExperimentRunningError as error:
             raise _in_tools_words(error) from None
-        change = self._experiment_change("Started", exp, changes)
+        verb, clock = clock_starts_words(exp, now(), starts=True)
+        change = self._experiment_change(verb, exp, changes)
+        change.clock = clock
         change.warnings = unread
         return change
 
@@ -584,7 +587,10 @@ class Tools:
             exp, changes = experiments.resume_experiment(self.store, waiting.id)
         except experiments.ExperimentRunningError as error:
             raise _in_tools_words(error) from None
-        change = self._experiment_change("Resumed", exp, changes)
+        starts = waiting.status == ExperimentStatus.PLANNED
+        verb, clock = clock_starts_words(exp, now(), starts=starts)
+        change = self._experiment_change(verb, exp, changes)
+        change.clock = clock
         change.moved = experiments.moved_here(self.store, waiting)
         change.warnings = unread
         return change

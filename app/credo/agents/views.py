@@ -139,6 +139,12 @@ _SHARED_EXPERIMENT_FIELDS = set(ExperimentView.model_fields) - {
 class ExperimentChange(BaseModel):
     experiment: ExperimentView
     actor: str
+    clock: str = Field(
+        "",
+        description="Said when its clock starts or runs again, as the shell says it: "
+        "'timebox 25m, up at 10:47' (local time), '12m left, up at 11:02', '4m past its "
+        "timebox 30m'.",
+    )
     moved: str = Field(
         "",
         description="Said when a resume moved it here from the other worktree it was paused "

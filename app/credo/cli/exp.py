@@ -441,7 +441,7 @@ def exp_resume(context: Context, exp_id: str | None, pause_running: bool, as_jso
     """Start the countdown again: a paused or planned experiment (without an id, the paused one)."""
     from credo.actions.experiments import moved_here, pick_experiment, resume_experiment
     from credo.domain.models import ExperimentStatus, now
-    from credo.domain.timebox import resume_words
+    from credo.domain.timebox import clock_starts_words
 
     store = context.store
     waiting = pick_experiment(store, exp_id, ExperimentStatus.PAUSED)
@@ -450,7 +450,9 @@ def exp_resume(context: Context, exp_id: str | None, pause_running: bool, as_jso
         exp_, _ = resume_experiment(
             store, waiting.id, on_running="pause" if pause_running else "refuse"
         )
-    _done(context, exp_, "Resumed", as_json, clock=resume_words(exp_, now()))
+    starts = waiting.status == ExperimentStatus.PLANNED
+    verb, clock = clock_starts_words(exp_, now(), starts=starts)
+    _done(context, exp_, verb, as_json, clock=clock)
     if moved := moved_here(store, waiting):  # two copies disagree until a merge
         note(moved)
 

@@ -94,6 +94,15 @@ def resume_words(exp: Experiment, now: datetime) -> str:
     return f"{format_duration(_whole_minutes(left))} left, up at {clock_words(now + left, now)}"
 
 
+def clock_starts_words(exp: Experiment, now: datetime, *, starts: bool) -> tuple[str, str]:
+    """What every face says as `exp`'s clock runs at `now`, first (`starts`: a planned
+    one) or again: `("Started", "timebox 25m, up at 10:47")`, `("Resumed", "12m left, up
+    at 11:02")`."""
+    if starts:
+        return "Started", start_words(exp, now)
+    return "Resumed", resume_words(exp, now)
+
+
 def _whole_minutes(span: timedelta) -> timedelta:
     """`span` to the nearest minute (`24m57s` is `25m`); under a minute, to the second."""
     if span < timedelta(minutes=1):

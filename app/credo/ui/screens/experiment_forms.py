@@ -327,6 +327,17 @@ def one_at_a_time(screen: CredoScreen, go: Callable[[exp_actions.OnRunning], Non
     )
 
 
+def clock_said(exp: Experiment, *, starts: bool) -> str:
+    """What the board says as `exp`'s clock starts (`starts`: it never ran) or runs again,
+    in the words of `credo exp start` and `credo exp resume`: `Started: h · timebox 25m,
+    up at 10:47`, `Resumed: h · 12m left, up at 11:02`."""
+    from credo.domain.models import now
+    from credo.domain.timebox import clock_starts_words
+
+    verb, clock = clock_starts_words(exp, now(), starts=starts)
+    return f"{verb}: {exp.hypothesis} · {clock}"
+
+
 def start_flow(screen: CredoScreen, task: Task | None = None) -> None:
     """ "Just do it": the start form, close-or-pause a running experiment, start."""
     store = screen.credo.store
@@ -346,9 +357,10 @@ def start_flow(screen: CredoScreen, task: Task | None = None) -> None:
                     tags=task.tags if task else (),
                     on_running=on_running,
                 ),
-                f"Started: {answer['hypothesis']} ({format_duration(answer['timebox'])})",
                 what=f"start '{answer['hypothesis']}'",
             )
+            if started is not None:
+                screen.notify(clock_said(started, starts=True))
             refresh = getattr(screen, "experiment_started", None)
             if started is not None and callable(refresh):
                 refresh(started)

@@ -882,19 +882,21 @@ class ExperimentsScreen(TabbedScreen):
                 what=f"pause '{exp.hypothesis}'",
             )
         else:  # paused or planned: its clock starts once no other experiment runs
-            from credo.ui.screens.experiment_forms import one_at_a_time
+            from credo.ui.screens.experiment_forms import clock_said, one_at_a_time
 
-            said = "Resumed" if exp.status == ExperimentStatus.PAUSED else "Started: the clock runs"
-            if moved := exp_actions.moved_here(store, exp):  # two copies, until a merge
-                said = f"{said}: {moved}"
-            one_at_a_time(
-                self,
-                lambda on_running: self.act(
+            starts = exp.status == ExperimentStatus.PLANNED
+            moved = exp_actions.moved_here(store, exp)  # two copies, until a merge: before
+
+            def go(on_running: exp_actions.OnRunning) -> None:
+                resumed = self.act(
                     lambda: exp_actions.resume_experiment(store, exp.id, on_running=on_running),
-                    said,
                     what=f"resume '{exp.hypothesis}'",
-                ),
-            )
+                )
+                if resumed is not None:
+                    said = clock_said(resumed, starts=starts)
+                    self.notify(f"{said}; {moved}" if moved else said)
+
+            one_at_a_time(self, go)
 
     def action_baseline(self) -> None:
         exp = self.selected()
