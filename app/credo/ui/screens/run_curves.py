@@ -131,6 +131,13 @@ class RunsChartScreen(CredoScreen):
             followed.append(_Followed(run_id, labels[run_id], command, RunTail(folder, run_id)))
         return followed
 
+    def show_lines(self, lines: list[Line]) -> None:
+        """The runs' `lines` drawn, each run named above the chart as its legend names
+        it, with the command that tells the runs apart."""
+        named = (f"[b]{escape(f.label)}[/]  {escape(f.command)}" for f in self.followed)
+        self.query_one("#chart-runs", FactLines).show("\n".join(named))
+        self.query_one(CurvesChart).show(lines)
+
     def action_chart(self, what: str) -> None:
         self.query_one(CurvesChart).act(what)
 
@@ -152,15 +159,12 @@ class CurvesScreen(RunsChartScreen):
 
     def compose(self) -> ComposeResult:
         yield HeaderLine(self.credo.store.name)
-        yield FactLines(separator="  ", id="curves-runs")
+        yield FactLines(separator="  ", id="chart-runs")
         yield CurvesChart(id="curves-chart")
         yield KeysFooter()
 
     def on_runs_chart_screen_read(self, message: RunsChartScreen.Read) -> None:
-        # the legend's names, each with the command that tells the runs apart
-        named = (f"[b]{escape(f.label)}[/]  {escape(f.command)}" for f in self.followed)
-        self.query_one("#curves-runs", FactLines).show("\n".join(named))
-        self.query_one(CurvesChart).show(message.lines)
+        self.show_lines(message.lines)
 
 
 class CompareScreen(RunsChartScreen):
@@ -183,6 +187,7 @@ class CompareScreen(RunsChartScreen):
         yield HeaderLine(self.credo.store.name)
         with ScrollPane(id="compare-facts"):
             yield Static("", id="compare-table")
+        yield FactLines(separator="  ", id="chart-runs")
         with Horizontal(id="compare-plots"):  # side by side: a short terminal keeps both
             yield CurvesChart(id="compare-chart")
             yield plot_widget("compare-curve")
@@ -209,7 +214,7 @@ class CompareScreen(RunsChartScreen):
 
     def on_runs_chart_screen_read(self, message: RunsChartScreen.Read) -> None:
         self.lines = message.lines
-        self.query_one(CurvesChart).show(message.lines)
+        self.show_lines(message.lines)
         self.draw_curve()
 
     def shared_curves(self) -> list[str]:
