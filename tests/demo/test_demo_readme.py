@@ -18,6 +18,7 @@ from platformdirs.api import PlatformDirsABC
 from platformdirs.macos import MacOS
 from platformdirs.unix import Unix
 
+from credo.domain.models import Task
 from credo.store import Store
 
 from repos import git
@@ -161,6 +162,21 @@ def test_the_readme_names_the_personal_folders_where_credo_looks(
     readme = README.read_text()
     for folder in (folders.user_config_dir, folders.user_cache_dir):
         assert f"`{folder.replace(str(Path.home()), '~', 1)}/`" in readme
+
+
+def test_the_readme_s_way_to_add_a_note_keeps_the_notes(
+    credo: Any, repo: Path, store: Store
+) -> None:
+    """The README named no way to add a note from the shell (`--add-note`, in `credo edit
+    --help`), so a user wrote one with `--note`, which replaces the notes: its line, run
+    as written on a task with notes, adds under them."""
+    [line] = [line for line in _readme_command_lines() if "--add-note" in line]
+    added = credo(repo, "add", "Try a smaller LR", "--note", "spikes at step 2k", "--json")
+    task = json.loads(added.stdout)
+    edited = credo(repo, *shlex.split(line.replace(" ID ", f" {task['id']} "))[1:])
+    assert edited.returncode == 0, edited.stderr
+    note = shlex.split(line)[-1]
+    assert store.get(Task, task["id"]).notes == f"spikes at step 2k\n\n{note}"
 
 
 def _readme_command_lines() -> list[str]:
