@@ -369,6 +369,26 @@ def test_default_review_asks_the_data_items_next_with_their_commands(
     assert "Start simple" not in result.stdout  # the ladder comes after the data
 
 
+def test_the_review_names_the_projects_data_paths_in_the_commands(repo: Path, credo: Credo) -> None:
+    """With `data_paths = ["data/"]` in the settings, the walk still said `credo data look
+    DATA --by DOMAIN`, leaving the reader to find what DATA is: it names the data path, as
+    typed from where credo runs, and with several, the ones DATA may be."""
+    write(repo / "data" / "train.jsonl", corpus(40))
+    ok(credo(repo, "init"))  # finds data/: data_paths = ["data/"]
+    walked = ok(credo(repo, "check", "data", stdin="q\n")).stdout
+    assert "answer with: credo data look data --by DOMAIN -n 20 --record data/raw-samples" in walked
+    inside = ok(credo(repo / "data", "check", "data", stdin="q\n")).stdout
+    assert "answer with: credo data look . --by DOMAIN" in inside
+    config = repo / ".credo" / "config.toml"
+    text = config.read_text()
+    at = text.index("data_paths = [")
+    end = text.index("]", at) + 1
+    config.write_text(text[:at] + 'data_paths = ["data/", "raw text"]' + text[end:])
+    several = ok(credo(repo, "check", "data", stdin="q\n")).stdout
+    assert "answer with: credo data look DATA --by DOMAIN" in several
+    assert "DATA: data or 'raw text' (data_paths)" in several
+
+
 def test_without_duckdb_the_commands_say_how_to_install_it(project: Path) -> None:
     code = (
         "import sys\nsys.modules['duckdb'] = None\nfrom credo.cli import main\n"

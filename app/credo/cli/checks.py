@@ -37,6 +37,7 @@ from credo.domain.models import ChecklistPack, Evidence, Mark, Run, checked_text
 from credo.errors import BadInputError, CredoError
 from credo.store import Store
 from credo.store.ids import ShortIds
+from credo.store.paths import data_paths_from_here
 from credo.text.words import item_guidance, rung_command
 from credo.wording import agrees, counted
 
@@ -466,6 +467,7 @@ def walk_pack(
     """Each item answered `k`, and the failed evidence that acknowledges (its rung's too)."""
     interrupted = False
     run_ids = store.short_ids(Run)
+    data = data_paths_from_here(store.project_root, store.config.data_paths)
     for number, item in enumerate(items, 1):
         reason = why_open(found[item.id], run_ids)
         console.print(f"\n[dim]{number}/{len(items)} · {escape(item.principle)} · {item.scope}[/]")
@@ -474,7 +476,7 @@ def walk_pack(
             console.print(f"[dim]now:[/] {escape(reason)}")
         if found[item.id].offered:
             console.print(f"[dim]now:[/] offered: {escape(found[item.id].offered)}")
-        for label, words in item_guidance(item):
+        for label, words in item_guidance(item, data):
             console.print(f"[dim]{label}:[/] {words}")
         choices = ["c", "n", "a", "s", "q"]
         if found[item.id].failed_by:  # a tick would hide what was found

@@ -5,7 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -252,6 +252,12 @@ def from_here(path: Path, root: Path) -> str:
     here = Path.cwd()
     relative = os.path.relpath(path, here) if here.is_relative_to(root) else str(path)
     return relative if len(relative) <= len(str(path)) else str(path)
+
+
+def data_paths_from_here(root: Path, data_paths: Sequence[str]) -> list[str]:
+    """The project's `data_paths` (relative to `root`) as the user types them where they
+    are (`from_here`): what a pack's command names as DATA."""
+    return [from_here(root / path, root) for path in data_paths]
 
 
 def scratch_folder(root: Path, credo_dir: Path) -> Path | None:

@@ -5,6 +5,7 @@ Every string from a file or a commit goes in through `credo.display.escape`.
 
 from __future__ import annotations
 
+import shlex
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -15,7 +16,7 @@ from credo.domain.models import ChecklistItem, Task, TaskStatus, short_sha
 from credo.domain.quadrants import quadrant_of
 
 if TYPE_CHECKING:
-    from collections.abc import Collection, Mapping
+    from collections.abc import Collection, Mapping, Sequence
 
     from credo.checklists.verdict import Rung
     from credo.gitlink.index import Commit, Unsure
@@ -108,16 +109,23 @@ def unsure_line(unsure: Unsure, closing: bool = False) -> str:
     return said + " (nor closes any: credo done ID closes the one it meant)" if closing else said
 
 
-def item_guidance(item: ChecklistItem) -> list[tuple[str, str]]:
+def item_guidance(item: ChecklistItem, data: Sequence[str] = ()) -> list[tuple[str, str]]:
     """A checklist item's why, how and the command that answers it: (label, markup),
-    shown by the checklists view and by `credo check`'s walk through a pack."""
+    shown by the checklists view and by `credo check`'s walk through a pack. `data`: the
+    project's data paths as typed from here (`data_paths_from_here`): the one the
+    command's DATA stands for, or, with several, the ones it may stand for."""
     lines = []
     if item.why:
         lines.append(("why", escape(item.why)))
     if item.how:
         lines.append(("how", escape(item.how)))
     if item.command:
-        lines.append(("answer with", f"[cyan]{escape(item.command)}[/]"))
+        words = item.command.split(" ")
+        if len(data) == 1:
+            words = [shlex.quote(data[0]) if word == "DATA" else word for word in words]
+        lines.append(("answer with", f"[cyan]{escape(' '.join(words))}[/]"))
+        if len(data) > 1 and "DATA" in words:
+            lines.append(("DATA", f"{escape(' or '.join(map(shlex.quote, data)))} (data_paths)"))
     return lines
 
 

@@ -34,6 +34,7 @@ from credo.domain.models import ChecklistItem, Evidence, GitState, Mark, Review,
 from credo.errors import CredoError
 from credo.runs.fingerprint import short_digest
 from credo.store.ids import ShortIds
+from credo.store.paths import data_paths_from_here
 from credo.store.store import Change, Store
 from credo.text.words import checked_words, item_guidance, rung_command
 from credo.ui.markup import from_rich_markup
@@ -401,7 +402,9 @@ class ChecklistsScreen(CredoScreen):
             f"[dim]{escape(item.principle)} · scope: {item.scope}{_held_by(item, blocking)}[/]",
             f"[b]{escape(item.text)}[/]",
         ]
-        parts += [f"[dim]{label}[/]  {words}" for label, words in item_guidance(item)]
+        store = self.credo.store
+        data = data_paths_from_here(store.project_root, store.config.data_paths)
+        parts += [f"[dim]{label}[/]  {words}" for label, words in item_guidance(item, data)]
         if item.verify:
             parts.append(f"[dim]answered by runs[/]  verifier {escape(item.verify)}")
         rung = next((r for r in self.rungs() if r.item.id == item.id), None)
