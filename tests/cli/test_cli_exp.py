@@ -234,6 +234,36 @@ def test_resuming_a_planned_experiment_says_it_starts_with_its_timebox(
     assert said == f"Started {short}: warmup helps · timebox 25m, up at {_up_at(store, short)}\n"
 
 
+@pytest.mark.parametrize(
+    ("written", "said"),
+    [
+        ('"900d"', "should be no longer than credo's limit of 366d, not '900d'"),
+        ('"0m"', "should be longer than zero, not '0m'"),
+        (
+            '"90"',
+            "should be a number with a unit, like 25m, 2h, 1h30m or 1d (90m for minutes), not '90'",
+        ),
+    ],
+)
+def test_a_bad_timebox_in_a_file_is_named_in_one_sentence(
+    store: Store, repo: Path, credo: Credo, written: str, said: str
+) -> None:
+    """A timebox out of bounds in an experiment's file was said as two sentences run
+    together: "field 'timebox' (line 5) the duration '900d' is longer than credo's limit
+    of 366d; fix or remove it". It says what the value should be, then the value, as
+    every other bad field does."""
+    started = json.loads(ok(credo(repo, "exp", "start", "h", "--json")).stdout)
+    path = store.credo_dir / "experiments" / f"{started['id']}.toml"
+    text = path.read_text()
+    path.write_text(re.sub(r'(?m)^timebox = "25m"$', f"timebox = {written}", text))
+    line = text[: text.index("timebox =")].count("\n") + 1
+    listed = ok(credo(repo, "exp", "ls"))
+    assert listed.stderr == (
+        f"warning: .credo/experiments/{started['id']}.toml: field 'timebox' (line {line}) "
+        f"{said}; fix or remove it\n"
+    )
+
+
 def test_a_bare_exp_next_takes_the_one_next_step_not_on_the_board(
     store: Store, repo: Path, credo: Credo
 ) -> None:

@@ -474,8 +474,8 @@ def test_a_bad_setting_is_named_and_left_at_its_default_alone(repo: Path, credo:
     for warning in (
         "warning: .credo/config.toml: field 'patch_limit_bytes' (line 2) should be a whole "
         "number, not 'big'; fix or remove it (using the default, 5000000)",
-        "warning: .credo/config.toml: field 'lost_after' (line 4) cannot read the duration "
-        "'soon': use a number with a unit, like 25m, 2h, 1h30m or 1d; fix or remove it "
+        "warning: .credo/config.toml: field 'lost_after' (line 4) should be a number with a "
+        "unit, like 25m, 2h, 1h30m or 1d, not 'soon'; fix or remove it "
         "(using the default, '15m')",
     ):
         assert said.count(warning) == 1, said

@@ -383,9 +383,8 @@ def test_a_bad_setting_falls_back_alone_each_named_in_the_file_s_order(store: St
     assert (kept.lost_after, kept.urgency_horizon_days) == (timedelta(minutes=15), 2)
     assert (kept.sbatch, kept.tensorboard_dir) == ([], None)
     assert [str(p) for p in settings.config_problems] == [
-        ".credo/config.toml: field 'lost_after' (line 2) cannot read the duration 'soon': use "
-        "a number with a unit, like 25m, 2h, 1h30m or 1d; fix or remove it (using the default, "
-        "'15m')",
+        ".credo/config.toml: field 'lost_after' (line 2) should be a number with a unit, like "
+        "25m, 2h, 1h30m or 1d, not 'soon'; fix or remove it (using the default, '15m')",
         ".credo/config.toml: field 'urgency_horizon_days' (line 4) should be a whole number, "
         "not 'soon'; fix or remove it (using the default, 2)",
         ".credo/config.toml: field 'sbatch.1' (line 6) should be one option starting with -, "

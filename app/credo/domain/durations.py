@@ -7,7 +7,7 @@ from datetime import timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic_core import core_schema
+from pydantic_core import PydanticCustomError, core_schema
 
 from credo.errors import BadInputError
 
@@ -22,6 +22,15 @@ _PART = re.compile(r"(\d+(?:\.\d+)?)\s*([dhms])")
 _WHOLE = re.compile(r"^\s*(?:\d+(?:\.\d+)?\s*[dhms]\s*)+$")
 
 
+class DurationError(BadInputError):
+    """A duration refused. `rule`: what it should be, as a file's field is told (`should
+    be longer than zero, not '0m'`), where the message tells a typed one."""
+
+    def __init__(self, message: str, rule: str) -> None:
+        super().__init__(message)
+        self.rule = rule
+
+
 @lru_cache(maxsize=512)  # a store has few distinct timeboxes; loads read thousands
 def parse_duration(text: str) -> timedelta:
     """`"1h30m"` -> 90 minutes. A number needs its unit: `90` alone could be minutes or
@@ -29,20 +38,19 @@ def parse_duration(text: str) -> timedelta:
     cleaned = text.strip().lower()
     if not _WHOLE.match(cleaned):
         meant = f" ({cleaned}m for minutes)" if re.fullmatch(r"\d+(\.\d+)?", cleaned) else ""
-        raise BadInputError(
-            f"cannot read the duration {text!r}: "
-            f"use a number with a unit, like 25m, 2h, 1h30m or 1d{meant}"
-        )
+        use = f"a number with a unit, like 25m, 2h, 1h30m or 1d{meant}"
+        raise DurationError(f"cannot read the duration {text!r}: use {use}", use)
     return _bounded(sum(float(n) * _UNITS[u] for n, u in _PART.findall(cleaned)), text)
 
 
 def _bounded(seconds: float, text: object) -> timedelta:
     """`seconds` as a timedelta, refused unless more than zero and at most MAX_DURATION."""
     if not seconds > 0:  # also NaN
-        raise BadInputError(f"the duration {text!r} must be longer than zero")
+        raise DurationError(f"the duration {text!r} must be longer than zero", "longer than zero")
     if not seconds <= MAX_DURATION.total_seconds():  # also infinity
-        raise BadInputError(
-            f"the duration {text!r} is longer than credo's limit of {format_duration(MAX_DURATION)}"
+        limit = f"credo's limit of {format_duration(MAX_DURATION)}"
+        raise DurationError(
+            f"the duration {text!r} is longer than {limit}", f"no longer than {limit}"
         )
     return timedelta(seconds=seconds)
 
@@ -66,8 +74,8 @@ def _coerce(value: Any) -> Any:
             return parse_duration(value)
         if isinstance(value, int | float) and not isinstance(value, bool):
             return _bounded(float(value), value)
-    except BadInputError as error:
-        raise ValueError(error.message) from None
+    except DurationError as error:  # the value itself is added by the file's words
+        raise PydanticCustomError("duration", "should be {rule}", {"rule": error.rule}) from None
     return value
 
 

@@ -563,6 +563,8 @@ def _in_words(detail: Any) -> str:
         return "is missing"
     if kind == "extra_forbidden":
         return "is not a field credo knows (a typo?)"
+    if kind == "duration":  # credo's rule (`durations._coerce`), then the value as written
+        return f"{detail['msg']}, not {_as_written(detail['input'])}"
     if kind == "value_error":  # credo's own words, without pydantic's prefix
         return str(detail.get("ctx", {}).get("error", detail["msg"]))
     if kind not in _BUILTIN_ERRORS:  # a PydanticCustomError of credo's: its own words
