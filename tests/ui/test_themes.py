@@ -185,6 +185,39 @@ async def test_a_saved_theme_whose_file_is_broken_is_said_once(small_store: Stor
     assert "is not valid TOML" in message and message.endswith("fix or remove it")
 
 
+def test_what_was_skipped_is_kept_once_by_file_and_why() -> None:
+    """One list of what went wrong: each file by its theme's name, with why; the messages
+    said are made from it."""
+    write_user_theme("broken.toml", "name = [\n")
+    found = load_themes([user_themes_dir()])
+    [broken] = found.skipped
+    assert broken.name == "broken" and not broken.folder
+    assert broken.why.startswith(f"{user_themes_dir() / 'broken.toml'}: ")
+    assert found.problems == [f"theme skipped: {broken.why}"]
+
+
+async def test_a_broken_saved_theme_is_said_last_and_the_others_as_found(
+    small_store: Store,
+) -> None:
+    """The saved theme's broken file is said once, as why it is not used, after what else
+    was skipped, in the order found."""
+    write_user_theme("a-broken.toml", "name = [\n")
+    write_user_theme("my-lab.toml", GOOD_USER_THEME + "dark = = true\n")
+    write_user_theme("z-broken.toml", "name = [\n")
+    save_user_config(theme="my-lab")
+    app = CredoApp(small_store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await workers_done(app)
+        await pilot.pause()
+        messages = said(app)
+    folder = user_themes_dir()
+    assert [m.partition(".toml")[0] for m in messages] == [
+        f"theme skipped: {folder / 'a-broken'}",
+        f"theme skipped: {folder / 'z-broken'}",
+        f"theme 'my-lab' cannot be read ({DEFAULT_THEME!r} is used): {folder / 'my-lab'}",
+    ]
+
+
 async def test_switch_with_key_and_palette_is_saved_for_next_start(small_store: Store) -> None:
     app = CredoApp(small_store)
     async with app.run_test(size=(100, 30)) as pilot:

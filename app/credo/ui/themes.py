@@ -98,16 +98,35 @@ class ThemeFile(BaseModel):
         return Theme(**self.model_dump())
 
 
+class Skipped(NamedTuple):
+    """What could not be read, and why: a theme file (`name`: its name without `.toml`,
+    the theme's name by custom; `why` names the file, line and field), or a whole folder
+    of them (`folder`; `name`: the folder)."""
+
+    name: str
+    why: str
+    folder: bool = False
+
+    @property
+    def said(self) -> str:
+        """As the app says it once it opens."""
+        if self.folder:
+            return f"themes in {self.name} skipped: cannot read it ({self.why})"
+        return f"theme skipped: {self.why}"
+
+
 class ThemeSet(NamedTuple):
-    """The themes found, in load order, and one message per file that was skipped
-    (`skipped`: why each theme file that could not be read was, by its name without
-    `.toml`, the theme's name by custom). (A tuple: see `actions.history.Step`; made with
-    its own empty containers.)"""
+    """The themes found, in load order, and what was skipped, in the order found. (A
+    tuple: see `actions.history.Step`; made with its own empty containers.)"""
 
     themes: dict[str, Theme]
     origins: dict[str, Path]
-    problems: list[str]
-    skipped: dict[str, str]
+    skipped: list[Skipped]
+
+    @property
+    def problems(self) -> list[str]:
+        """One message per file or folder skipped."""
+        return [each.said for each in self.skipped]
 
 
 def shipped_themes_dir() -> Path:
@@ -130,7 +149,7 @@ def read_theme(path: Path) -> Theme:
 
 def load_themes(folders: Iterable[Path] | None = None) -> ThemeSet:
     """Every `*.toml` theme in the shipped then the user folder (a later one wins a name)."""
-    found = ThemeSet({}, {}, [], {})
+    found = ThemeSet({}, {}, [])
     if folders is None:
         folders = [shipped_themes_dir()]
         with suppress(NoHomeError):  # a user with no home has no themes of their own
@@ -139,14 +158,13 @@ def load_themes(folders: Iterable[Path] | None = None) -> ThemeSet:
         try:
             paths = sorted(folder.glob("*.toml")) if folder.is_dir() else []
         except OSError as error:  # a folder the user may not look in (another's home)
-            found.problems.append(f"themes in {folder} skipped: cannot read it ({error.strerror})")
+            found.skipped.append(Skipped(str(folder), str(error.strerror), folder=True))
             continue
         for path in paths:
             try:
                 theme = read_theme(path)
             except BadFileError as error:
-                found.problems.append(f"theme skipped: {error.message}")
-                found.skipped[path.stem] = error.message
+                found.skipped.append(Skipped(path.stem, error.message))
                 continue
             found.themes[theme.name] = theme
             found.origins[theme.name] = path
@@ -170,13 +188,15 @@ def install_themes(app: App[Any], wanted: str | None) -> list[str]:
         app.unregister_theme(name)
     for theme in themes.themes.values():
         app.register_theme(theme)
-    problems = list(themes.problems)
+    problems = themes.problems
     if wanted and wanted not in app.available_themes:
-        broken = themes.skipped.get(wanted)
-        if broken is not None:  # its own file could not be read: said once, as why
-            problems.remove(f"theme skipped: {broken}")
+        # Its own file could not be read (the last of that name: the last one wins a name):
+        # said once, as why.
+        broken = [each for each in themes.skipped if each.name == wanted and not each.folder]
+        if broken:
+            problems = [each.said for each in themes.skipped if each != broken[-1]]
             problems.append(
-                f"theme {wanted!r} cannot be read ({DEFAULT_THEME!r} is used): {broken}"
+                f"theme {wanted!r} cannot be read ({DEFAULT_THEME!r} is used): {broken[-1].why}"
             )
         else:
             why = (
