@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
 from datetime import date
 from pathlib import Path
@@ -20,7 +21,7 @@ from credo.ui.widgets.task_list import TaskList
 from mcp_client import call, credo_mcp
 from pilots import Held, said, screen_text, settle, until
 
-from repos import commit_file, git
+from repos import commit_file, git, logged_git
 
 TODAY = date(2026, 11, 25)
 
@@ -634,6 +635,48 @@ async def test_who_has_a_task_in_progress_is_not_said_by_e_mail_before_git_names
         await until(pilot, lambda: taken in said(app), "the notice")
         assert said(app)[-2:] == ["In progress: Clean the labels", taken]
         await until(pilot, lambda: "in progress · Ada Tester" in screen_text(app), "my name")
+
+
+def asked_who(log: Path) -> list[str]:
+    """The git commands of `log` that ask who is at the keyboard."""
+    lines = log.read_text().splitlines() if log.exists() else []
+    return [line for line in lines if line.endswith(" var GIT_AUTHOR_IDENT")]
+
+
+async def test_the_app_asks_git_who_you_are_once_and_again_when_its_config_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The board's git worker ran `git var` for the names it shows, and `p` ran it again
+    to record who starts the task (and the runs' and countdowns' reads a third time when
+    a record wanted it): one answer serves them all now, asked again only once git's
+    config changed."""
+    from credo import actions
+
+    store = lab_of_two(tmp_path)
+    task, _ = actions.add_task(store, "Clean the labels !")
+    actions.start_task(store, task.id, "ana@x.org")
+    git(store.project_root, "config", "user.name", "Ada Tester")
+    git(store.project_root, "config", "user.email", "ada@example.com")
+    for given in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL"):  # as git's config says, not its env
+        monkeypatch.delenv(given)
+    log = tmp_path / "git.log"
+    monkeypatch.setenv(
+        "PATH", f"{logged_git(tmp_path / 'shim', log)}{os.pathsep}{os.environ['PATH']}"
+    )
+    app = CredoApp(store, today=TODAY, refresh_seconds=0.2)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: app.names is not None, "the git worker's read")
+        await pilot.press("p")  # on the only task
+        mine = "ada@example.com"
+        await until(pilot, lambda: store.read(Task, task.id).in_progress_by == mine, "p")
+        assert app.me_for_reads() == "ada@example.com"  # a run's or a countdown's read
+        assert len(asked_who(log)) == 1, asked_who(log)
+        git(store.project_root, "config", "user.email", "ada@lab.org")
+        asked = len(asked_who(log))
+        assert app.me_for_reads() == "ada@lab.org"
+        assert len(asked_who(log)) == asked + 1
+        assert app.me_for_reads() == "ada@lab.org"
+        assert len(asked_who(log)) == asked + 1
 
 
 async def test_outside_git_who_has_a_task_in_progress_is_named_as_recorded(

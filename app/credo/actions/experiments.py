@@ -92,10 +92,11 @@ class RunningElsewhereError(CredoError):
         self.short, self.project, self.what = short, project, what
 
 
-def running_in(store: Store, exp: Experiment) -> str:
+def running_in(store: Store, exp: Experiment, me: Callable[[], str | None] | None = None) -> str:
     """Where `exp` runs when that is another worktree (or clone) of this host whose
-    record of it counts, as a path from here (`../exp-b`); "" otherwise."""
-    where = running_there(store, exp)
+    record of it counts, as a path from here (`../exp-b`); "" otherwise (`me`: as
+    `running_there`)."""
+    where = running_there(store, exp, me)
     return from_here(Path(where), store.project_root) if where else ""
 
 
@@ -131,10 +132,13 @@ def moved_here(store: Store, exp: Experiment) -> str:
     )
 
 
-def here(store: Store, experiments: Iterable[Experiment]) -> list[Experiment]:
+def here(
+    store: Store, experiments: Iterable[Experiment], me: Callable[[], str | None] | None = None
+) -> list[Experiment]:
     """`experiments` without those running in another worktree (`running_in`): this
-    worktree's copy of their record neither counts down, nor takes runs, nor blocks."""
-    me = me_when_asked(store.git_root)  # asked once, if a record wants it
+    worktree's copy of their record neither counts down, nor takes runs, nor blocks.
+    `me`: who asks, else asked once here, if a record wants it."""
+    me = me or me_when_asked(store.git_root)
     return [e for e in experiments if not running_there(store, e, me)]
 
 

@@ -13,7 +13,7 @@ import functools
 import json
 import shlex
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -54,17 +54,23 @@ class GitFacts:
     read for the first time that close none, their id the start of several tasks'."""
 
 
-def git_facts(store: Store, with_people: bool, done_commits: Iterable[str] = ()) -> GitFacts:
+def git_facts(
+    store: Store,
+    with_people: bool,
+    done_commits: Iterable[str] = (),
+    user: Callable[[], tuple[str, str] | None] | None = None,
+) -> GitFacts:
     """The commits of every task, the tasks new commits close (marked done now), which
     of `done_commits` are no longer in history, and with `with_people` who commits here
-    (who a task can be delegated to) and their names for their e-mails."""
+    (who a task can be delegated to) and their names for their e-mails (`user`: git's
+    user as the app keeps it, `email_names`)."""
     from credo.gitlink.authors import email_names, read_authors
     from credo.text.words import unsure_line
 
     facts = GitFacts()
     if with_people:  # none outside git: the board then names people as recorded
         facts.people, by_email = read_authors(store.git_root)
-        facts.names = email_names(store.git_root, None, by_email)
+        facts.names = email_names(store.git_root, None, by_email, user)
     index = linked_index(store)  # None with linkage off (the header says why)
     if index is not None and store.git_root is not None:
         unsure: list[Unsure] = []

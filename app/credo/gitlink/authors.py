@@ -82,22 +82,71 @@ def git_user(root: str | Path | None) -> tuple[str, str] | None:
     return (name.strip(), email.strip()) if name.strip() else None
 
 
+class GitUser:
+    """`git_user` at `root` for an app that wants it again and again (who is at the
+    keyboard, the names the board shows): git asked once, and again only when a git
+    config file it reads here changed (the repository's, the person's, the system's:
+    stat'ed at each ask; one they include is not). Callable from any thread."""
+
+    def __init__(self, root: str | Path | None) -> None:
+        from threading import Lock
+
+        self.root = root
+        self.lock = Lock()
+        """Held while git is asked: two workers asking at once ask once."""
+        self.read_at: tuple[object, ...] | None = None
+        """The config files' stamps git was last asked at."""
+        self.user: tuple[str, str] | None = None
+
+    def __call__(self) -> tuple[str, str] | None:
+        with self.lock:
+            stamps = self.stamps()  # before git reads them: a change meanwhile asks again
+            if stamps != self.read_at:
+                self.user, self.read_at = git_user(self.root), stamps
+            return self.user
+
+    def stamps(self) -> tuple[object, ...]:
+        from pathlib import Path
+
+        from credo.store.paths import git_common_dir, other_config_files
+        from credo.store.stamps import STAMP
+
+        if self.root is None:
+            return ()
+        root = Path(self.root)
+        try:
+            files = [str(git_common_dir(root) / "config"), *other_config_files(root)]
+        except (OSError, ValueError):  # a `.git` file credo cannot read: git says the rest
+            files = other_config_files(root)
+        found: list[object] = []
+        for file in files:
+            try:
+                found.append(STAMP(os.stat(file)))  # a link's target: dotfiles are links
+            except OSError:
+                found.append(None)
+        return tuple(found)
+
+
 def email_names(
-    root: str | Path | None, emails: Iterable[str] | None, by_email: dict[str, str] | None = None
+    root: str | Path | None,
+    emails: Iterable[str] | None,
+    by_email: dict[str, str] | None = None,
+    user: Callable[[], tuple[str, str] | None] | None = None,
 ) -> dict[str, str]:
     """How credo names people it records by their git e-mail (`in_progress_by`), as the
     board shows people (`Ada Lovelace`): e-mail (lower case) -> name, where git knows it
     (this clone's git user, else the newest of HEAD's `AUTHORS_READ` newest commits made
     with that e-mail, mailmap applied). `emails`: the ones wanted (None: every author's),
     `git log` read only when one is not the git user's; `by_email`: the authors' e-mails
-    as `read_authors` read them already. Look a name up with `domain.assignees.known_as`:
+    as `read_authors` read them already; `user`: git's user as the app keeps it
+    (`GitUser`), else asked of git here. Look a name up with `domain.assignees.known_as`:
     one not here (an agent, a login name, an e-mail no commit here has) is named as
     recorded."""
     wanted = None if emails is None else {e.lower() for e in emails if "@" in e}
     if root is None or wanted == set():
         return {}
-    user = git_user(root)
-    mine = {user[1].lower(): user[0]} if user is not None and user[1] else {}
+    found = git_user(root) if user is None else user()
+    mine = {found[1].lower(): found[0]} if found is not None and found[1] else {}
     if wanted is not None and wanted <= mine.keys():
         return mine
     return (read_authors(root)[1] if by_email is None else by_email) | mine
@@ -112,18 +161,21 @@ def name_of(root: str | Path | None, who: str) -> str:
     return named(email_names(root, [who]), who)
 
 
-def person(root: str | Path | None) -> str:
+def person(
+    root: str | Path | None, user: Callable[[], tuple[str, str] | None] | None = None
+) -> str:
     """Who is at the keyboard, as `in_progress_by` records it: the git author's e-mail
     (what git would put in a commit made now), else their name, else (outside git) the
     login name. In a commit hook git has already said (GIT_AUTHOR_EMAIL, with `--author`
-    applied): no git call then. CredoError when none of them names anyone (a container's
+    applied): no git call then. `user`: git's user as the app keeps it (`GitUser`), else
+    asked of git here. CredoError when none of them names anyone (a container's
     user with no passwd entry and no git identity)."""
     email = os.environ.get("GIT_AUTHOR_EMAIL", "").strip()
     if email:
         return email.lower()
-    user = git_user(root) if root is not None else None
-    if user is not None:
-        name, email = user
+    found = None if root is None else git_user(root) if user is None else user()
+    if found is not None:
+        name, email = found
         return email.lower() or name
     import getpass
 
@@ -137,10 +189,12 @@ def person(root: str | Path | None) -> str:
         ) from None
 
 
-def known_person(root: str | Path | None) -> str | None:
+def known_person(
+    root: str | Path | None, user: Callable[[], tuple[str, str] | None] | None = None
+) -> str | None:
     """`person`, or None where no one can be named (then nothing is refused for it)."""
     try:
-        return person(root)
+        return person(root, user)
     except CredoError:
         return None
 

@@ -37,7 +37,7 @@ from credo.gitlink.commit_hook import (
 )
 from credo.gitlink.runner import git, git_answer
 from credo.store.files import atomic_write
-from credo.store.paths import git_common_dir, git_dir, scratch_folder
+from credo.store.paths import git_common_dir, other_config_files, scratch_folder
 
 HOOK = "prepare-commit-msg"
 HOOKS = (HOOK, CHECK)
@@ -414,17 +414,8 @@ def _hooks_moved(root: Path, common: Path, config: str) -> bool:
     always seen."""
     if _given_in_environment(os.environ):
         return True
-    home = os.path.expanduser("~")
-    places = [
-        os.environ.get("GIT_CONFIG_GLOBAL", ""),
-        os.path.join(os.environ.get("XDG_CONFIG_HOME") or f"{home}/.config", "git", "config"),
-        f"{home}/.gitconfig",
-        os.environ.get("GIT_CONFIG_SYSTEM", ""),
-        "/etc/gitconfig",
-        str(git_dir(root) / "config.worktree"),
-    ]
     texts = [(str(common / "config"), config)]
-    for place in filter(None, places):
+    for place in other_config_files(root):
         try:
             texts.append((place, Path(place).read_text(encoding="utf-8", errors="replace")))
         except OSError:  # none there

@@ -396,6 +396,22 @@ def git_config(work_tree: Path) -> tuple[Path, str] | None:
         return None
 
 
+def other_config_files(work_tree: Path) -> list[str]:
+    """The git config files git reads here beside the repository's own `config`: the
+    person's, the system's, the worktree's own (`config.worktree`), as the environment
+    names them; those it includes are not followed."""
+    home = os.path.expanduser("~")
+    places = [
+        os.environ.get("GIT_CONFIG_GLOBAL", ""),
+        os.path.join(os.environ.get("XDG_CONFIG_HOME") or f"{home}/.config", "git", "config"),
+        f"{home}/.gitconfig",
+        os.environ.get("GIT_CONFIG_SYSTEM", ""),
+        "/etc/gitconfig",
+        str(git_dir(work_tree) / "config.worktree"),
+    ]
+    return [place for place in places if place]
+
+
 def git_file_label(work_tree: Path, name: str) -> str:
     """A file of the repository's shared git folder as people find it: `.git/config`, or
     where a submodule's or a linked worktree's really is."""

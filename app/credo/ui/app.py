@@ -8,7 +8,6 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from functools import cache
 from pathlib import Path
 from threading import Lock
 from typing import TYPE_CHECKING
@@ -241,8 +240,12 @@ class CredoApp(App[None]):
         """Who is at the keyboard, once read (`with_me`)."""
         self.for_me: Callable[[str], None] | None = None
         """What waits for `me` while git is asked."""
-        self.asked_me = cache(self.ask_me)
-        """`ask_me`, asked once (`me_for_reads`)."""
+        from credo.gitlink.authors import GitUser
+
+        self.git_user = GitUser(self.store.git_root)
+        """Who git says is at the keyboard: asked of git once, in a worker, and again when
+        git's config changed (`GitUser`), for every read that wants it (`with_me`,
+        `me_for_reads`, the names the board's git worker reads)."""
         self.closing = False
         """Quitting: keys and clicks from now on are not for the app."""
         self.typed_ahead = TypedAhead(self, super().on_event)
@@ -490,18 +493,13 @@ class CredoApp(App[None]):
             self.read_me()
 
     def me_for_reads(self) -> str | None:
-        """Who is at the keyboard, for a worker's read that wants it (`lost_runs.Me`):
-        as the app knows them (`with_me`), else asked of git once (`asked_me`), by the
-        first worker that wants it, not again at each runs poll."""
-        return self.me if self.me is not None else self.asked_me()
-
-    def ask_me(self) -> str | None:
-        """`known_person`, asked of git in a worker, and told to the app (`MeRead`): `p`
-        does not ask again."""
+        """Who is at the keyboard, for a worker's read that wants it (`lost_runs.Me`): git
+        asked once (`git_user`), not at each poll; told to the app (`MeRead`), so that `p`
+        does not wait for git."""
         from credo.gitlink.authors import known_person
 
-        me = known_person(self.store.git_root)
-        if me is not None:
+        me = known_person(self.store.git_root, self.git_user)
+        if me is not None and me != self.me:
             self.post_message(self.MeRead(me))
         return me
 
@@ -515,7 +513,7 @@ class CredoApp(App[None]):
     def read_me(self) -> None:
         from credo.gitlink.authors import person
 
-        self.post_message(self.MeRead(person(self.store.git_root)))
+        self.post_message(self.MeRead(person(self.store.git_root, self.git_user)))
 
     def on_credo_app_me_read(self, message: MeRead) -> None:
         self.me, then, self.for_me = message.me, self.for_me, None

@@ -194,11 +194,16 @@ class StoreFeed:
         every: int = 10,
         *,
         worktrees: bool = False,
+        me: Me | None = None,
     ) -> None:
         self.store = store
         self.history = history
         self.kinds = kinds
         self.watches = [FolderWatch(store.credo_dir / k.folder, every=every) for k in kinds]
+        self.me = me or me_when_asked(store.git_root)
+        """Who is at the keyboard (`lost_runs.Me`), which tells my other projects from
+        another person's clone (`said_elsewhere`): the app's (`CredoApp.me_for_reads`),
+        else asked of git the first time a record wants it."""
         self.elsewhere = FolderWatch(every=every) if worktrees else None
         """With `worktrees`: git's list of worktrees (one added is looked at the next poll),
         `records`, then `places`, each stat'ed in the worker (`look_after`): a linked
@@ -266,7 +271,7 @@ class StoreFeed:
                 self.places = said_elsewhere(
                     self.store.project_root,
                     experiments.items.values(),
-                    me_when_asked(self.store.git_root),
+                    self.me,
                 )
                 self.places_of = signature
             signature = hash(

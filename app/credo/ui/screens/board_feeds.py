@@ -271,7 +271,8 @@ class BoardFeeds(CredoScreen):
         sha = self.credo.head_sha  # the header's latest read of HEAD
         with_people = sha != self._people_sha
         tasks = dict(self.state.tasks).values()  # a copy: the UI thread goes on changing it
-        facts = git_facts(self.credo.store, with_people, {t.done_commit or "" for t in tasks})
+        done = {t.done_commit or "" for t in tasks}
+        facts = git_facts(self.credo.store, with_people, done, self.credo.git_user)
         if with_people:
             self._people_sha = sha
         self.post_message(self.GitRead(facts))

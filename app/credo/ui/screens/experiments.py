@@ -333,7 +333,9 @@ class ExperimentsScreen(TabbedScreen):
         store = self.credo.store
         loaded = store.load(Experiment)
         self.short_ids = store.short_ids(Experiment)  # the runs' and the rest: as they come
-        self.feed = StoreFeed(store, self.credo.history, (Experiment, Run), worktrees=True)
+        self.feed = StoreFeed(
+            store, self.credo.history, (Experiment, Run), worktrees=True, me=self.credo.me_for_reads
+        )
         self.feed.due()  # the worker below takes the first look
         # their runs (and where those of other worktrees run) as they come
         self.apply_loaded(loaded.items, {}, {}, loaded.problems, {}, {})
@@ -364,7 +366,8 @@ class ExperimentsScreen(TabbedScreen):
             settled, states = self.credo.slurm.settle(store, loaded_r.items.values())
             runs = {run.id: run for run in settled}
             grouped = by_experiment(runs.values())
-            away = {e.id: w for e in loaded_e.items.values() if (w := running_in(store, e))}
+            me = self.feed.me
+            away = {e.id: w for e in loaded_e.items.values() if (w := running_in(store, e, me))}
             if self.feed.changed(look) or states != self.states or away != self.away:
                 problems = loaded_e.problems | loaded_r.problems
                 short = store.short_ids(Experiment, Run, Task)

@@ -65,7 +65,10 @@ class ReportScreen(CredoScreen):
 
     def on_mount(self) -> None:
         # what it reports, and where the other worktrees' records say experiments run
-        self.feed = StoreFeed(self.credo.store, self.credo.history, REPORTED, worktrees=True)
+        credo = self.credo
+        self.feed = StoreFeed(
+            credo.store, credo.history, REPORTED, worktrees=True, me=credo.me_for_reads
+        )
         self.feed.due()  # the first build takes the first look
         self.head = self.credo.head_sha
         """HEAD's sha as its header last read it: the commits the report was built with."""

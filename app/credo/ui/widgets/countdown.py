@@ -74,7 +74,10 @@ class Countdown(Static):
         return credo_of(self)
 
     def on_mount(self) -> None:
-        self.feed = StoreFeed(self.credo.store, self.credo.history, (Experiment,), worktrees=True)
+        credo = self.credo
+        self.feed = StoreFeed(
+            credo.store, credo.history, (Experiment,), worktrees=True, me=credo.me_for_reads
+        )
         self.set_interval(self.poll_seconds, self.tick)
         self.app.screen_change_signal.subscribe(self, self.screen_changed)
 
@@ -108,8 +111,9 @@ class Countdown(Static):
         if look is None or not self.feed.changed(look):  # as shown: no record read
             return
         loaded = store.load(Experiment, look.stamps[0])
-        shown = shown_experiment(here(store, loaded.items.values()))
-        away = [(e, where) for e in loaded.items.values() if (where := running_in(store, e))]
+        me = self.feed.me
+        shown = shown_experiment(here(store, loaded.items.values(), me))
+        away = [(e, where) for e in loaded.items.values() if (where := running_in(store, e, me))]
         self.post_message(self.Found(shown, look, None if shown or not away else away[0]))
 
     def on_countdown_found(self, message: Found) -> None:
