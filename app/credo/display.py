@@ -14,6 +14,7 @@ from __future__ import annotations
 
 TYPE_CHECKING = False  # not `typing`'s: the commit hook imports this module, and not typing
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from typing import Any
 
     from rich.console import Console
@@ -132,6 +133,49 @@ def cut_in_the_middle(text: str, width: int) -> str:
     words = _last_words(text, half - 1) or _last_words(text, width - 2 - first)
     end = f" {words}" if words else _last_cells(text, half)
     return chop_cells(text, width - 1 - cell_len(end))[0] + "…" + end
+
+
+def cut_apart(texts: Sequence[str], width: int) -> list[str]:
+    """Each of `texts` (a column's cells) in at most `width` cells, as `cut_in_the_middle`
+    cuts it, but where they share their first words (a sweep's runs) the words where they
+    differ stay in sight: `python tr… --lr 1e-3 --steps 15` from them on, or, when those
+    run long, `python train.py --lr 1e-3 --c…` up to the last one that differs, or
+    `python… --lr 1e-3 …` (`python… --lr 1e-3 --st…`) where even that does not fit."""
+    from rich.cells import cell_len, chop_cells
+
+    split = [text.split(" ") for text in texts]
+    shared = _shared_words(split)
+    if shared > 1 and _is_option(split[0][shared - 1]):
+        shared -= 1  # the option a differing value belongs to (`--lr 1e-3`)
+    same_end = _shared_words([words[: shared - 1 : -1] for words in split]) if shared > 1 else 0
+    shown = []
+    for text, words in zip(texts, split, strict=True):
+        from_there = " " + " ".join(words[shared:])
+        up_to_there = " ".join(words[: len(words) - same_end])
+        if cell_len(text) <= width or shared < 2 or shared >= len(words):
+            shown.append(cut_in_the_middle(text, width))
+        elif width - 1 - cell_len(from_there) >= cell_len(words[0]):  # the start keeps a word
+            shown.append(chop_cells(text, width - 1 - cell_len(from_there))[0] + "…" + from_there)
+        elif cell_len(up_to_there) < width:
+            shown.append(chop_cells(text, width - 1)[0] + "…")
+        elif cell_len(window := f"{words[0]}… {up_to_there.split(' ', shared)[-1]} …") <= width:
+            shown.append(window)  # `python… --lr 1e-3 …`
+        elif cell_len(f"{words[0]}… {' '.join(words[shared : shared + 2])}") < width:
+            shown.append(cut(f"{words[0]}…{from_there}", width))  # `python… --lr 1e-3 --st…`
+        else:
+            shown.append(cut_in_the_middle(text, width))
+    return shown
+
+
+def _shared_words(split: list[list[str]]) -> int:
+    """How many first words every one of `split` has alike (0 when they are all alike:
+    nothing differs to keep in sight)."""
+    shared = 0
+    for words in zip(*split, strict=False):
+        if len(set(words)) > 1:
+            return shared
+        shared += 1
+    return 0 if len({len(words) for words in split}) == 1 else shared
 
 
 def _last_words(text: str, width: int) -> str:

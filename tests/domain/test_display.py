@@ -7,7 +7,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rich.text import Text
 
-from credo.display import cut, cut_at_the_start, cut_in_the_middle, escape, one_line, visible
+from credo.display import (
+    cut,
+    cut_apart,
+    cut_at_the_start,
+    cut_in_the_middle,
+    escape,
+    one_line,
+    visible,
+)
 
 
 def test_control_characters_become_visible_signs() -> None:
@@ -71,6 +79,27 @@ def test_a_cut_in_the_middle_shows_no_value_without_its_option() -> None:
     assert cut_in_the_middle(steps, 30) == "python train.py --st… --lr 0.3"
     ngram = "python nb.py --ngram 4 --alpha 1 --lr -0.3"  # a negative number is a value
     assert cut_in_the_middle(ngram, 34) == "python nb.py --ngram 4 … --lr -0.3"
+
+
+def test_commands_cut_together_keep_where_they_differ_in_sight() -> None:
+    """A sweep's commands share their start and their end: each cut in the middle, they
+    read alike (`python train.py --l… --steps 15`, the rate cut out of every one)."""
+    sweep = [f"python train.py --lr {lr} --steps 15" for lr in ("1e-3", "3e-3", "1e-2")]
+    assert cut_apart(sweep, 40) == sweep
+    assert cut_apart(sweep, 31)[0] == "python tr… --lr 1e-3 --steps 15"
+    assert cut_apart(sweep, 20) == [f"python… --lr {lr} …" for lr in ("1e-3", "3e-3", "1e-2")]
+    long_end = [f"python train.py --lr {lr} --config configs/base.yaml" for lr in ("0.1", "0.3")]
+    assert cut_apart(long_end, 30) == [
+        "python train.py --lr 0.1 --co…",
+        "python train.py --lr 0.3 --co…",
+    ]
+    mixed = ["python train.py --steps 200", *sweep]  # one run of the user's before it
+    assert cut_apart(mixed, 24)[1:] == [
+        f"python… --lr {lr} --ste…" for lr in ("1e-3", "3e-3", "1e-2")
+    ]
+    other = ["python nb.py --ngram 4 --alpha 1", "python train.py --rung overfit-one"]
+    assert cut_apart(other, 20) == [cut_in_the_middle(text, 20) for text in other]
+    assert cut_apart([sweep[0]], 20) == [cut_in_the_middle(sweep[0], 20)]  # nothing differs
 
 
 def test_a_cut_at_the_start_keeps_a_commands_last_words_whole() -> None:

@@ -2058,6 +2058,26 @@ async def test_at_80_columns_the_runs_table_tells_the_commands_apart(
     assert "not shown at this width: git, exit, took" in " ".join(shown.split())
 
 
+async def test_a_sweeps_runs_are_told_apart_where_their_commands_differ(
+    log_store: Store,
+) -> None:
+    """A sweep's three runs (`--lr '{1e-3,3e-3,1e-2}' --steps 15`) read alike in the
+    Details tab at 120 columns: `python train.py … --steps 15`, the learning rate,
+    all that tells them apart, cut out of each. The words from where they differ on
+    stay in sight."""
+    exp = make_exp(log_store, 4, "Learning rate", status="running", started=NOW)
+    rates = ["1e-3", "3e-3", "1e-2"]
+    for n, lr in enumerate(rates, start=3):
+        make_run(log_store, n, exp, {}, command=["python", "train.py", "--lr", lr, "--steps", "15"])
+    app = frozen(CredoApp(log_store, today=TODAY, refresh_seconds=0.2))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_log(app, pilot)
+        rows = [line for line in screen_text(app).splitlines() if "succeeded  r00" in line]
+    assert len(rows) == 3, rows
+    for row, lr in zip(rows, reversed(rates), strict=True):  # the newest on top
+        assert f"… --lr {lr} --steps 15 " in row, rows
+
+
 async def test_an_unreadable_experiment_file_is_named_not_silently_left_out(
     log_app: CredoApp, log_store: Store
 ) -> None:

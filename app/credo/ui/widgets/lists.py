@@ -18,7 +18,7 @@ from textual.strip import Strip
 from textual.visual import Visual
 from textual.widgets import DataTable, OptionList
 
-from credo.display import cut_in_the_middle
+from credo.display import cut_apart
 from credo.ui.widgets.moves import MOVES
 
 if TYPE_CHECKING:
@@ -206,8 +206,8 @@ class FitTable(DataTable[Text]):
     """A table of plain-text rows whose columns fit its width (`fitted_widths`): the
     widest cut with …, the `give_way` columns left out in that order when even that does
     not fit, and named in a `Fitted` message, never cut at the edge without a sign. The
-    columns that stay (what tells the rows apart) are cut in the middle, keeping their
-    ends in sight; the others lose their end. Moves with j/k."""
+    columns that stay (what tells the rows apart) are cut in the middle, keeping in sight
+    where their rows differ (`cut_apart`); the others lose their end. Moves with j/k."""
 
     BINDINGS: ClassVar[list[BindingType]] = MOVE_KEYS
 
@@ -261,11 +261,16 @@ class FitTable(DataTable[Text]):
             self.clear(columns=True)
             for index, width in fitted.items():
                 self.add_column(self.names[index], width=width)
-            kept = {i: width for i, width in fitted.items() if i not in give_way}
-            for key, cells in self.rows_by_key.items():
+            rows = list(self.rows_by_key.values())
+            kept = {  # each column's cells cut together, where they differ kept in sight
+                i: cut_apart([cells[i] for cells in rows], width)
+                for i, width in fitted.items()
+                if i not in give_way
+            }
+            for n, (key, cells) in enumerate(self.rows_by_key.items()):
                 texts = [
                     Text(
-                        cut_in_the_middle(cells[i], kept[i]) if i in kept else cells[i],
+                        kept[i][n] if i in kept else cells[i],
                         no_wrap=True,
                         overflow="ellipsis",
                         end="",
