@@ -28,7 +28,7 @@ from credo.runs import slurm as slurm_commands
 from credo.store import Store
 from gate_evidence import evidence_the_gate_relies_on
 from processes import a_run_going
-from slurm_cluster import MAX_ARRAY, NODE, Cluster
+from slurm_cluster import MAX_ARRAY, NODE, PARTITION, Cluster
 
 from repos import commit_file, git
 
@@ -419,6 +419,23 @@ def test_a_failing_command_is_recorded_failed(slurm: Cluster, store: Store, proj
     failed = until("a failed record", lambda: the_run(store, queued.id, RunStatus.FAILED))
     assert failed.exit_code == 3 and failed.machine is not None
     assert (store.run_folder(queued.id) / "output.log").read_text() == "no data here\n"
+
+
+def test_a_submission_names_the_experiment_its_runs_go_to(
+    slurm: Cluster, store: Store, project: Path
+) -> None:
+    """`credo run --slurm` said only `run 5gpr queued as SLURM job 8`: a coding agent had
+    paused the experiment its user was running and started its own, and the user's job,
+    the evidence of their hypothesis, went to the agent's without a word until it was
+    read back. The receipt names the experiment, for a sweep too."""
+    agents = ok(credo(project, "exp", "start", "--pause-running", "baseline reproduces 0.82"))
+    short = agents.stdout.strip()  # piped: the id alone
+    held = ["--slurm", "--skip-gate", "--sbatch", "--hold", "--", PY, "train.py"]
+    run = ok(credo(project, "run", *held)).stderr
+    assert f" of experiment {short} ('baseline reproduces 0.82') queued as SLURM job " in run
+    swept = ok(credo(project, "sweep", *held, "--lr", "{1,2}")).stderr
+    assert f"sweep of 2 runs of experiment {short} ('baseline reproduces 0.82') queued" in swept
+    slurm.command("scancel", "--full", f"--partition={PARTITION}")
 
 
 def test_a_refused_submission_says_why_in_one_line_and_records_nothing(

@@ -333,16 +333,25 @@ def _submit(
     from credo.domain.models import Experiment, Run
 
     short = store.short_ids(Run)
+    experiment = done.runs[0].experiment
+    # the receipt of work that runs later: which experiment's evidence it will be (one
+    # an agent started meanwhile takes it as well as yours)
+    of = ""
+    if experiment:
+        from credo.display import one_line
+
+        hypothesis = one_line(store.read(Experiment, experiment).hypothesis)
+        of = f" of experiment {store.short_id(Experiment, experiment)} ('{hypothesis}')"
     if not sweep:
         [queued] = done.runs
         said = short[queued.id]
-        say(f"run {said} queued as SLURM job {done.job} (credo runs cancel {said} cancels it)")
+        say(f"run {said}{of} queued as SLURM job {done.job} (credo runs cancel {said} cancels it)")
         return 0
     limit = f", at most {max_parallel} at once" if max_parallel else ""
-    say(f"sweep of {counted(len(done.runs), 'run')} queued as SLURM job array {done.job}{limit}:")
+    runs = counted(len(done.runs), "run")
+    say(f"sweep of {runs}{of} queued as SLURM job array {done.job}{limit}:")
     for queued in done.runs:
         say(f"  {short[queued.id]}  {sweep_words(queued, done.runs)}")
-    experiment = done.runs[0].experiment
     every = (
         f" or credo runs cancel --exp {store.short_id(Experiment, experiment)} (all of the "
         "experiment's)"
