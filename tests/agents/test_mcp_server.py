@@ -589,7 +589,9 @@ async def test_starting_while_one_runs_names_the_tools_that_close_or_pause_it(
 ) -> None:
     """start_experiment, and resume_experiment, refused with the shell's words, `credo exp
     stop ID --outcome ... --learning ...`, to an agent that has close_experiment and
-    pause_experiment."""
+    pause_experiment. Then, refused while its user's experiment ran, an agent did as told,
+    paused it and started its own, and the user's next SLURM job went to the agent's: the
+    refusal says to ask the user first, where the agent did not start it."""
     async with credo_mcp(store.project_root) as client:
         first = await call(client, "start_experiment", hypothesis="Words beat 3-grams")
         short = first["experiment"]["short_id"]
@@ -599,12 +601,14 @@ async def test_starting_while_one_runs_names_the_tools_that_close_or_pause_it(
         again = await refused(client, "resume_experiment", experiment_id=short)
     assert said == (
         f"Error executing tool start_experiment: experiment {short} is running ('Words beat "
-        "3-grams'): close it (close_experiment) or pause it (pause_experiment) first"
+        "3-grams'): close it (close_experiment) or pause it (pause_experiment) first; if you"
+        " did not start it, ask the user before you do: their runs go to the running experiment"
     )
     assert again == (
         f"Error executing tool resume_experiment: experiment {second['experiment']['short_id']}"
         " is running ('Subwords beat both'): close it (close_experiment) or pause it"
-        " (pause_experiment) first"
+        " (pause_experiment) first; if you did not start it, ask the user before you do: their"
+        " runs go to the running experiment"
     )
 
 

@@ -804,9 +804,13 @@ def told_to_agents(error: CredoError) -> str:
 
 
 def _in_tools_words(error: experiments.ExperimentRunningError) -> CredoError:
-    """Another experiment runs: its words name the shell's commands, these the tools."""
+    """Another experiment runs: its words name the shell's commands, these the tools, and
+    that it may be the user's (their runs go to the running one: one an agent started
+    would take them)."""
     return CredoError(
-        f"{error.which}: close it (close_experiment) or pause it (pause_experiment) first"
+        f"{error.which}: close it (close_experiment) or pause it (pause_experiment) first; "
+        "if you did not start it, ask the user before you do: their runs go to the running "
+        "experiment"
     )
 
 
