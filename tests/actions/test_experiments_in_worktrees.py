@@ -8,6 +8,7 @@ runs, nor keeps them from starting their own, and is changed only where it runs.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -350,3 +351,31 @@ def test_every_json_says_where_an_experiment_runs_beside_its_records_status(
     assert listed["running_elsewhere"] and shown["running_elsewhere"]  # kept as it was
     [mine] = json.loads(credo(there, "exp", "ls", "--json").stdout)
     assert (mine["status"], mine["running_in"], mine["running_elsewhere"]) == ("running", "", False)
+
+
+def test_the_report_asks_git_who_i_am_once_for_all_the_copies(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, store: Store
+) -> None:
+    """Each experiment whose record says it runs in another worktree asked git who is at
+    the keyboard again (one `git var` per experiment) while the report was built."""
+    from datetime import UTC, datetime, timedelta
+
+    from credo.actions.report import build_report
+
+    from repos import logged_git
+
+    exp_id = experiment_merged_from_worktree(repo, tmp_path / "exp-b", "warmup helps")
+    record = store.credo_dir / "experiments" / f"{exp_id}.toml"
+    twin = exp_id[:-4] + "beef"  # a second copy, as a second merge would bring
+    (record.parent / f"{twin}.toml").write_text(record.read_text().replace(exp_id, twin))
+    git(repo, "config", "user.email", "ada@example.com")  # as at a keyboard: git says who
+    monkeypatch.delenv("GIT_AUTHOR_EMAIL")
+    log = tmp_path / "git.log"
+    monkeypatch.setenv("PATH", f"{logged_git(tmp_path / 'shim', log)}:{os.environ['PATH']}")
+    monkeypatch.chdir(repo)
+    until = datetime.now(UTC)
+    report = build_report(Store.open(repo), until - timedelta(days=1), until)
+    assert {line.running_in for line in report.started} == {"../exp-b"}
+    assert len(report.started) == 2
+    asked = [line for line in log.read_text().splitlines() if "var GIT_AUTHOR_IDENT" in line]
+    assert len(asked) == 1

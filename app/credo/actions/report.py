@@ -133,10 +133,12 @@ def build_report(store: Store, since: datetime, until: datetime) -> Report:
     report = Report(project=project_title(store), since=since, until=until)
     from credo.actions.experiments import running_in
     from credo.actions.lost_runs import run_state, settle
+    from credo.gitlink.authors import me_when_asked
 
     tasks = store.tasks()
     experiments = store.experiments()
-    settled = settle(store, store.runs())
+    me = me_when_asked(store.git_root)  # asked once, if a record wants it
+    settled = settle(store, store.runs(), me=me)
     runs = settled.runs
     reviews = store.reviews()
     evidence = store.evidence()
@@ -173,7 +175,7 @@ def build_report(store: Store, since: datetime, until: datetime) -> Report:
     report.due = [task_line(t) for t in sorted(due, key=lambda t: (t.due, t.title))]
 
     ordered = sorted(experiments, key=lambda e: (e.ended or e.started or e.created, e.id))
-    away = {e.id: where for e in experiments if (where := running_in(store, e))}
+    away = {e.id: where for e in experiments if (where := running_in(store, e, me))}
     report.started = [
         _experiment_line(e, running_in=away.get(e.id, ""))
         for e in ordered
@@ -226,7 +228,7 @@ def build_report(store: Store, since: datetime, until: datetime) -> Report:
                 status=run.status.value,
                 exit_code=run.exit_code,
                 signal=run.signal,
-                state=run_state(store, run, job=settled.jobs.get(run.id)),
+                state=run_state(store, run, job=settled.jobs.get(run.id), me=me),
                 slurm_end=slurm_end_words(run.slurm),
                 started=run.started,
                 seconds=run_seconds(run),
