@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno
+import resource  # here, not when needed: with no file left to open, no import works
+
 
 class CredoError(Exception):
     """An error the user can act on. The CLI prints it; the app notifies it.
@@ -65,3 +68,29 @@ class CannotStartError(CredoError):
     def __init__(self, message: str, exit_code: int) -> None:
         super().__init__(message)
         self.exit_code = exit_code
+
+
+def open_files_refused(error: BaseException, what: str) -> str | None:
+    """`too many open files: WHAT (why): what to do`, when `error` is the system refusing
+    credo one more file (EMFILE: credo's own limit; ENFILE: the machine's); else None."""
+    if not isinstance(error, OSError) or error.errno not in (errno.EMFILE, errno.ENFILE):
+        return None
+    if error.errno == errno.ENFILE:
+        return (
+            f"too many open files: {what} (the machine's table of open files is full, "
+            "sysctl fs.file-max): close programs that hold many, then try again"
+        )
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and hard <= soft:
+        return (
+            f"too many open files: {what} (credo may hold {soft}, ulimit -n, which is also "
+            "the hard limit, ulimit -Hn): have the hard limit raised (limits.conf, or "
+            "prlimit as root), then try again"
+        )
+    wanted = max(4096, 2 * soft)
+    if hard != resource.RLIM_INFINITY:
+        wanted = min(wanted, hard)
+    return (
+        f"too many open files: {what} (credo may hold {soft}, ulimit -n): raise the limit "
+        f"(ulimit -n {wanted}), then try again"
+    )

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 import click
 
 from credo import __version__
-from credo.errors import CannotStartError, CredoError
+from credo.errors import CannotStartError, CredoError, open_files_refused
 
 if TYPE_CHECKING:
     from credo.domain.models import Item
@@ -533,6 +533,17 @@ class CredoGroup(CommandGroup):
         except click.UsageError as error:  # a typo'd option, a missing command
             _with_bytes_shown(error).show()  # as Click's `main` shows it
             sys.exit(_refused(ctx, error.exit_code))
+        except OSError as error:  # the system refused credo a file (ulimit -n): no traceback
+            running = ctx.invoked_subcommand in RUNNING
+            what = "credo stopped before the command started" if running else "credo stopped"
+            said = open_files_refused(error, what + _opening(error))
+            if said is None:
+                raise
+            try:
+                fail(said)
+            except (OSError, ImportError):  # Rich's modules could not be opened either
+                sys.stderr.write(f"error: {said}\n")
+            sys.exit(_refused(ctx))
         except KeyboardInterrupt:
             sys.exit(130)
         except click.Abort as error:
@@ -546,6 +557,11 @@ class CredoGroup(CommandGroup):
             click.echo(err=True)  # past the terminal's ^C
             note("interrupted")
             sys.exit(130)
+
+
+def _opening(error: OSError) -> str:
+    """`, opening FILE` when `error` names the file it was about."""
+    return f", opening {error.filename}" if error.filename else ""
 
 
 RUNNING = ("run", "sweep")

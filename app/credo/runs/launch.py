@@ -44,7 +44,7 @@ from credo.domain.models import (
     now,
     short_sha,
 )
-from credo.errors import BadFileError, BadInputError, CredoError
+from credo.errors import BadFileError, BadInputError, CredoError, open_files_refused
 from credo.gitlink.authors import known_person
 from credo.runs import environment
 from credo.runs.background import Background, joined
@@ -449,10 +449,22 @@ def execute(
     try:
         result = supervisor.run()
     except BaseException as error:  # credo itself failed: still write what happened
-        result.setdefault("status", RunStatus.FAILED)
-        result.setdefault("note", f"credo stopped supervising the run: {error!r}")
-        if not isinstance(error, Exception):
-            result.setdefault("exit_code", 130)
+        ended_by_key = not isinstance(error, Exception)
+        if supervisor.started:
+            result.setdefault("status", RunStatus.FAILED)
+            result.setdefault("note", f"credo stopped supervising the run: {error!r}")
+            if ended_by_key:
+                result.setdefault("exit_code", 130)
+        else:  # nothing ran (a pipe, the pty, refused): credo's own failure, 125
+            what = "credo could not start the command"
+            note = open_files_refused(error, what) or f"{what}: {error!r}"
+            readable.feed(f"credo: {note}\n".encode())  # as a command that cannot start
+            result = {
+                "status": RunStatus.DID_NOT_START,
+                "note": note,
+                "exit_code": 130 if ended_by_key else 125,
+                "started": False,
+            }
     with _hurried_by_ctrl_c(hurry, ctrl_c, told_to_end=bool(supervisor.forwarded)):
         # git reads the end state (its own processes) while the log is synced to disk
         # and the metrics are read: the run's end costs the longer of them, not the sum.
@@ -668,6 +680,8 @@ class _Supervisor:
                         request.command, cwd=request.cwd, env=self.env, **options
                     )
                 except OSError as error:
+                    if open_files_refused(error, ""):  # credo's own limit, not the command
+                        raise
                     # said with the record's note
                     search = os.get_exec_path(self.env)
                     failed = start_failure(request.command[0], request.cwd, search, error)
