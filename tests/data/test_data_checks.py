@@ -242,6 +242,33 @@ def test_overlap_keeps_a_number_s_sign_and_decimal_point(tmp_path: Path, engine:
     assert overlap(open_data(path_t, engine), open_data(path_v, engine), key="n").near == 0
 
 
+def test_overlap_keeps_two_numbers_apart(tmp_path: Path, engine: Engine) -> None:
+    """Near-duplicates set aside the comma of `1,000` and the hyphen of `3-5`, so a
+    valid row `1,000 runs` was found in train as `1000 runs`, the range `3-5 people` as
+    `35 people`, `3 5` as 35 too, and a JSON feature `[1, 2]` as `[12]`: each named a
+    leak (exit 1). What stands between two digits is now one mark, whatever it is: `1,
+    000` is still a near-duplicate of `1,000`, and `3 - 5` of `3-5`."""
+    rows = [
+        ("text,label", "text,label"),
+        ('"1000 runs",a', '"1,000 runs",a'),
+        ('"35 people",b', '"3-5 people",b'),
+        ('"35 days",c', '"3 5 days",c'),
+        ('"3 - 5 weeks",d', '"3-5 weeks",d'),  # a near-duplicate
+        ('"1, 000 steps",e', '"1,000 steps",e'),  # a near-duplicate
+    ]
+    train, valid = tmp_path / "train.csv", tmp_path / "valid.csv"
+    train.write_text("".join(t + "\n" for t, _ in rows))
+    valid.write_text("".join(v + "\n" for _, v in rows))
+    found = overlap(open_data(train, engine), open_data(valid, engine))
+    assert (found.exact, found.near) == (0, 2), found.examples
+    assert [m.valid_at.line for m in found.examples] == [5, 6]
+    features = [{"x": [1, 2], "y": "GPT-4"}, {"x": [12], "y": "gpt 4"}, {"x": [1, 2], "y": "gpt 4"}]
+    path_t = write_jsonl(tmp_path / "t.jsonl", features[:1])
+    path_v = write_jsonl(tmp_path / "v.jsonl", features[1:])
+    found = overlap(open_data(path_t, engine), open_data(path_v, engine))
+    assert (found.near, [m.valid_at.line for m in found.examples]) == (1, [2])
+
+
 def test_whole_record_overlap_needs_the_same_record(tmp_path: Path, engine: Engine) -> None:
     train = records(20, seed=1)
     valid = [train[4], dict(train[5], id=999)]

@@ -2,7 +2,7 @@
 
 Exact: the same record (or the same `--key` value; in folder trees, a file with the
 same content). Near: the same once case, whitespace and punctuation are set aside (a
-number's sign and decimal point are not punctuation).
+number's sign and decimal point are not punctuation, nor what stands between two numbers).
 Both files are read once; only the records that match keep their text, for the examples.
 """
 
@@ -33,6 +33,10 @@ EXAMPLES = 3
 # regular expression over every record of a big file).
 IGNORED = [" ", "\t", "\r", "\n", ",", ".", ";", ":", "!", "?", '"', "'", "-", "(", ")", "\u00a0"]
 IGNORED += ["«", "»", "“", "”", "‘", "’", "…", "–", "—", "[", "]", "/", "*", "_", "`"]
+_BETWEEN = "[" + "".join("\\" + c if c in "\\[]^-" else c for c in IGNORED) + "]+"
+"""A regular expression: what `IGNORED` may stand between two digits."""
+_APART = f"([0-9]){_BETWEEN}([0-9])"
+"""A regular expression: two digits with spaces or punctuation between them."""
 
 
 def with_normalised(source: str) -> str:
@@ -43,12 +47,20 @@ def with_normalised(source: str) -> str:
     sql = f"SELECT *, lower(k) AS n FROM ({source})"
     # A number's sign and decimal point are no punctuation (-3 is not 3, nor 1.5 15): each
     # becomes a control character before the punctuation goes (a hyphen after a letter,
-    # GPT-4, is still punctuation).
+    # GPT-4, is still punctuation). Nor are the spaces and punctuation between two digits:
+    # `1,000` may be a CSV row's two fields, `1,5` is 1.5 written the French way, `3-5` a
+    # range, `3 5` two numbers, where 1000, 15 and 35 are one; they become one mark (so
+    # `1, 000` is still `1,000`).
+    signed = (
+        "regexp_replace(regexp_replace(n, '(^|[^[:alnum:]])-([0-9])', '\\1' || chr(1) || "
+        "'\\2', 'g'), '\\.([0-9])', chr(2) || '\\1', 'g')"
+    )
+    # Twice: a match takes the digit after its gap, so the first leaves the gap after a
+    # single digit (`1,2,3`). All of it only where one quick test finds a number.
+    once = "regexp_replace({}, " + quote(_APART) + ", '\\1' || chr(3) || '\\2', 'g')"
     sql = (
-        "SELECT * REPLACE (CASE WHEN regexp_matches(n, '[-.][0-9]') THEN regexp_replace("
-        "regexp_replace(n, '(^|[^[:alnum:]])-([0-9])', '\\1' || chr(1) || '\\2', 'g'), "
-        "'\\.([0-9])', chr(2) || '\\1', 'g') ELSE n END AS n) "
-        f"FROM ({sql})"
+        "SELECT * REPLACE (CASE WHEN regexp_matches(n, '[-.][0-9]|[0-9][^[:alnum:]]+[0-9]') "
+        f"THEN {once.format(once.format(signed))} ELSE n END AS n) FROM ({sql})"
     )
     for char in IGNORED:
         found = quote(char)
