@@ -118,8 +118,9 @@ def cut_in_the_middle(text: str, width: int) -> str:
     """`text` in at most `width` terminal cells: whole when it fits, else its start and
     its end with … between, where commands that share a start differ (`python train.py
     --c… --lr 0.3`). The end is whole words that never start on an option's value (`…
-    --lr 0.3`, not `… 40 --lr 0.3` of `--steps 40 --lr 0.3`); its last cells when
-    no such words fit."""
+    --lr 0.3`, not `… 40 --lr 0.3` of `--steps 40 --lr 0.3`); in a narrow column they
+    take the start's room (`pyth… --lr 0.3`); where none fit, the last cells of a last
+    word that is no option's value, else no end (`python t…`, not `pyth… 0.3`)."""
     from rich.cells import cell_len, chop_cells
 
     if cell_len(text) <= width:
@@ -128,11 +129,22 @@ def cut_in_the_middle(text: str, width: int) -> str:
         return "…"[:width]
     half = (width - 1) // 2
     # the end takes half the cells, more if an option and its value need them, as long
-    # as the start keeps its first word (`python…`)
+    # as the start keeps its first word (`python…`), else all but the `…`
     first = cell_len(text.split(" ")[0])
-    words = _last_words(text, half - 1) or _last_words(text, width - 2 - first)
-    end = f" {words}" if words else _last_cells(text, half)
-    return chop_cells(text, width - 1 - cell_len(end))[0] + "…" + end
+    words = (
+        _last_words(text, half - 1)
+        or _last_words(text, width - 2 - first)
+        or _last_words(text, width - 2)
+    )
+    *before, last = text.split(" ")
+    if words:
+        end = f" {words}"
+    elif before and _is_option(before[-1]):  # its value alone would read as a bare number
+        end = ""
+    else:
+        end = _last_cells(last, half)
+    room = width - 1 - cell_len(end)
+    return (chop_cells(text, room)[0] if room else "") + "…" + end
 
 
 def cut_apart(texts: Sequence[str], width: int) -> list[str]:

@@ -102,6 +102,20 @@ def test_commands_cut_together_keep_where_they_differ_in_sight() -> None:
     assert cut_apart([sweep[0]], 20) == [cut_in_the_middle(sweep[0], 20)]  # nothing differs
 
 
+def test_a_narrow_cut_in_the_middle_shows_no_value_without_its_option() -> None:
+    """In a column of 9 to 15 cells the end fell back to the command's last cells, a value
+    cut from its option: `pyth… 0.3`, `pytho…r 0.3`, `python…lr 0.3`. The whole words
+    take the start's room now (`… --lr 0.3`), and where they cannot fit, no end is shown
+    rather than a bare value (`python t…`); a last word that is no option's value (a
+    script's path) still shows its end."""
+    steps = "python train.py --steps 40 --lr 0.3"
+    shown = [cut_in_the_middle(steps, n) for n in (9, 10, 12, 15)]
+    assert shown == ["python t…", "… --lr 0.3", "py… --lr 0.3", "pytho… --lr 0.3"]
+    ends = {cut_in_the_middle(steps, n).partition("…")[2] for n in range(2, len(steps))}
+    assert ends == {"", " --lr 0.3"}
+    assert cut_in_the_middle("python /very/long/path/to/the/script.py", 14) == "python …ipt.py"
+
+
 def test_a_cut_at_the_start_keeps_a_commands_last_words_whole() -> None:
     """A rung's command, cut in the middle, hid what tells rungs apart: `python train.py
     --…it 1 --epochs 300` and `--…t 10 --epochs 300`, the rung and its limit gone. Cut

@@ -2604,7 +2604,7 @@ async def test_the_runs_table_is_fitted_beside_its_scrollbar(tmp_path: Path) -> 
         assert table.show_vertical_scrollbar and not table.show_horizontal_scrollbar
         rows = [row for row in screen_text(app).splitlines() if "succeeded" in row]
         assert len(rows) == 11  # the rest below, the scrollbar says
-        assert all("…oothing=0.05 " in row for row in rows), rows  # its end in sight
+        assert all("… --label_smoothing=0.05 " in row for row in rows), rows  # its end, whole
 
 
 async def test_the_logs_runs_are_kept_out_of_the_collectors_walks(tmp_path: Path) -> None:
