@@ -16,7 +16,7 @@ from credo.data.cues import Feature, cues, strength
 from credo.data.diff import diff
 from credo.data.engine import DataError, Engine
 from credo.data.look import look
-from credo.data.overlap import overlap
+from credo.data.overlap import Overlap, overlap
 from credo.data.readers import Place, json_text
 from credo.data.request import Request
 from credo.data.show import plain
@@ -216,6 +216,14 @@ def test_overlap_finds_the_planted_duplicates_and_nothing_else(
     assert not found.passed and "2 exact, 1 near" in found.summary()
 
 
+def _csv_overlap(tmp_path: Path, engine: Engine, rows: list[tuple[str, str]]) -> Overlap:
+    """`overlap` of train.csv and valid.csv, made of the (train, valid) line pairs `rows`."""
+    train, valid = tmp_path / "train.csv", tmp_path / "valid.csv"
+    train.write_text("".join(t + "\n" for t, _ in rows))
+    valid.write_text("".join(v + "\n" for _, v in rows))
+    return overlap(open_data(train, engine), open_data(valid, engine))
+
+
 def test_overlap_keeps_a_number_s_sign_and_decimal_point(tmp_path: Path, engine: Engine) -> None:
     """Near-duplicates set punctuation aside, and with it the minus sign and the decimal
     point: a table whose row `5,-3` in train and `5,3` in valid differ by a sign was
@@ -227,10 +235,7 @@ def test_overlap_keeps_a_number_s_sign_and_decimal_point(tmp_path: Path, engine:
         ("7,1.5,0", "7,15,0"),
         ("9,-2.5,yes", "9,-2.5,Yes"),  # a near-duplicate
     ]
-    train, valid = tmp_path / "train.csv", tmp_path / "valid.csv"
-    train.write_text("".join(t + "\n" for t, _ in rows))
-    valid.write_text("".join(v + "\n" for _, v in rows))
-    found = overlap(open_data(train, engine), open_data(valid, engine))
+    found = _csv_overlap(tmp_path, engine, rows)
     assert (found.exact, found.near) == (0, 1), found.examples
     texts = [
         {"text": "GPT-4 beats the baseline", "n": "-3"},
@@ -256,10 +261,7 @@ def test_overlap_keeps_two_numbers_apart(tmp_path: Path, engine: Engine) -> None
         ('"3 - 5 weeks",d', '"3-5 weeks",d'),  # a near-duplicate
         ('"1, 000 steps",e', '"1,000 steps",e'),  # a near-duplicate
     ]
-    train, valid = tmp_path / "train.csv", tmp_path / "valid.csv"
-    train.write_text("".join(t + "\n" for t, _ in rows))
-    valid.write_text("".join(v + "\n" for _, v in rows))
-    found = overlap(open_data(train, engine), open_data(valid, engine))
+    found = _csv_overlap(tmp_path, engine, rows)
     assert (found.exact, found.near) == (0, 2), found.examples
     assert [m.valid_at.line for m in found.examples] == [5, 6]
     features = [{"x": [1, 2], "y": "GPT-4"}, {"x": [12], "y": "gpt 4"}, {"x": [1, 2], "y": "gpt 4"}]
