@@ -66,6 +66,15 @@ def corpus(n: int, city_every: int = 0) -> list[dict[str, object]]:
     return rows
 
 
+def two_data_paths(repo: Path) -> None:
+    """Set the settings' `data_paths` (written by `credo init`) to data/ and "raw text"."""
+    config = repo / ".credo" / "config.toml"
+    text = config.read_text()
+    at = text.index("data_paths = [")
+    end = text.index("]", at) + 1
+    config.write_text(text[:at] + 'data_paths = ["data/", "raw text"]' + text[end:])
+
+
 @pytest.fixture
 def project(repo: Path, credo: Credo) -> Path:
     ok(credo(repo, "init"))
@@ -359,6 +368,30 @@ def test_record_refuses_an_item_the_command_cannot_answer(
     ok(credo(project, "data", "look", "data/train.jsonl", "--record", "data/provenance"))
 
 
+def test_a_refused_record_names_the_projects_data_path_in_the_command(
+    repo: Path, credo: Credo
+) -> None:
+    """With `data_paths = ["data/"]` in the settings, a refused --record still said
+    `credo data balance DATA --label LABEL` answers it: it names the data path, as typed
+    from where credo runs, as the review's walk does; with several, the ones DATA may be."""
+    write(repo / "data" / "train.jsonl", corpus(40))
+    ok(credo(repo, "init"))  # finds data/: data_paths = ["data/"]
+    look = ["data", "look", "data/train.jsonl", "--record", "data/label-balance"]
+    line = failed(credo(repo, *look))
+    assert line.endswith(
+        ": `credo data balance data --label LABEL --by DOMAIN --split SPLIT` answers it"
+    )
+    inside = failed(credo(repo / "data", "data", "look", "train.jsonl", *look[3:]))
+    assert "`credo data balance . --label LABEL" in inside
+    two_data_paths(repo)
+    several = failed(credo(repo, *look))
+    assert several.endswith(
+        "`credo data balance DATA --label LABEL --by DOMAIN --split SPLIT` answers it; "
+        "DATA: data or 'raw text' (data_paths)"
+    )
+    assert Store.open(repo).evidence() == []
+
+
 def test_default_review_asks_the_data_items_next_with_their_commands(
     project: Path, credo: Credo
 ) -> None:
@@ -379,11 +412,7 @@ def test_the_review_names_the_projects_data_paths_in_the_commands(repo: Path, cr
     assert "answer with: credo data look data --by DOMAIN -n 20 --record data/raw-samples" in walked
     inside = ok(credo(repo / "data", "check", "data", stdin="q\n")).stdout
     assert "answer with: credo data look . --by DOMAIN" in inside
-    config = repo / ".credo" / "config.toml"
-    text = config.read_text()
-    at = text.index("data_paths = [")
-    end = text.index("]", at) + 1
-    config.write_text(text[:at] + 'data_paths = ["data/", "raw text"]' + text[end:])
+    two_data_paths(repo)
     several = ok(credo(repo, "check", "data", stdin="q\n")).stdout
     assert "answer with: credo data look DATA --by DOMAIN" in several
     assert "DATA: data or 'raw text' (data_paths)" in several

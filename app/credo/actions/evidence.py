@@ -13,7 +13,9 @@ from credo.domain.models import Evidence, EvidenceSource, Experiment, GitState, 
 from credo.errors import BadInputError, CredoError
 from credo.runs.fingerprint import FingerprintCache
 from credo.store.ids import new_id
+from credo.store.paths import data_paths_from_here
 from credo.store.store import Change, Store
+from credo.text.words import data_named
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -42,7 +44,9 @@ def check_target(store: Store, target: str, command: list[str]) -> tuple[str, st
         raise BadInputError(f"{pack_name} has no item {item_id!r}; its items: {', '.join(items)}")
     if not item.answered_by_data(kind):
         if item.command:
-            answer = f"`{item.command.split(' --record')[0]}` answers it"
+            data = data_paths_from_here(store.project_root, store.config.data_paths)
+            named, may_be = data_named(item.command.split(" --record")[0], data)
+            answer = f"`{named}` answers it" + (f"; DATA: {may_be} (data_paths)" if may_be else "")
         elif item.verify:
             answer = "each run answers it"
         else:

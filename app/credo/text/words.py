@@ -120,13 +120,22 @@ def item_guidance(item: ChecklistItem, data: Sequence[str] = ()) -> list[tuple[s
     if item.how:
         lines.append(("how", escape(item.how)))
     if item.command:
-        words = item.command.split(" ")
-        if len(data) == 1:
-            words = [shlex.quote(data[0]) if word == "DATA" else word for word in words]
-        lines.append(("answer with", f"[cyan]{escape(' '.join(words))}[/]"))
-        if len(data) > 1 and "DATA" in words:
-            lines.append(("DATA", f"{escape(' or '.join(map(shlex.quote, data)))} (data_paths)"))
+        command, may_be = data_named(item.command, data)
+        lines.append(("answer with", f"[cyan]{escape(command)}[/]"))
+        if may_be:
+            lines.append(("DATA", f"{escape(may_be)} (data_paths)"))
     return lines
+
+
+def data_named(command: str, data: Sequence[str]) -> tuple[str, str]:
+    """A pack's `command` with its DATA named by the project's one data path (`data`: as
+    typed from here, `data_paths_from_here`), quoted for the shell; and, with several,
+    the ones DATA may be ("data or 'raw text'"), else ""."""
+    words = command.split(" ")
+    if len(data) == 1:
+        words = [shlex.quote(data[0]) if word == "DATA" else word for word in words]
+    may_be = " or ".join(map(shlex.quote, data)) if len(data) > 1 and "DATA" in words else ""
+    return " ".join(words), may_be
 
 
 def rung_command(rung: Rung, width: int) -> tuple[str, str] | None:
