@@ -372,16 +372,16 @@ async def test_compare_names_each_run_with_its_command_as_the_curves_do(
 ) -> None:
     """The compare screen (`v`) named the runs by short id alone, in its table and under
     its chart, where the curves screen names each with its command: it does too now,
-    above the chart."""
+    above the chart, one column in as the table's lines are (they were one to its left)."""
     async with runs_app.run_test(size=(120, 40)) as pilot:
         await open_runs(runs_app, pilot)
         await pilot.press("down", "space", "space", "v")  # r004 and r003
         await settle(pilot)
         assert isinstance(runs_app.screen, CompareScreen)
         shown = [line.rstrip() for line in screen_text(runs_app).splitlines()]
-        at = shown.index("r004  python train.py --lr=0.003 --batch=64")
-        assert shown[at + 1] == "r003  python train.py --lr=0.001 --batch=64"
-        assert shown[at - 1].strip() == "the same code, the same data; the same batch"
+        at = shown.index(" r004  python train.py --lr=0.003 --batch=64")
+        assert shown[at + 1] == " r003  python train.py --lr=0.001 --batch=64"
+        assert shown[at - 1] == " the same code, the same data; the same batch"
         assert shown[at + 2].split() == ["loss"]  # the chart's title, under the names
 
 
