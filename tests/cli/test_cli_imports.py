@@ -29,7 +29,7 @@ from processes import last_line
 from repos import git
 
 RUN = """
-import contextlib, io, json, os, sys
+import contextlib, io, os, sys
 from credo.store import store
 loaded = []
 listed = []  # each folder the command lists, as a real path (a str: some list by bytes)
@@ -66,6 +66,7 @@ code = loaded[0] if loaded else code
 printed.flush()
 said = printed.buffer.getvalue().decode()
 modules = sorted(sys.modules)
+import json  # after: the command's own imports are counted
 found = {{"code": code, "modules": modules, "printed": said, "listed": listed, "opened": opened}}
 print(json.dumps(found))
 """
@@ -103,11 +104,12 @@ def heavy(modules: list[str], *, completing: bool = False) -> list[str]:
         m
         for m in modules
         if m.split(".")[0] in ("textual", "dateparser", "git")
-        or (not completing and m in ("credo.cli.complete", "click.shell_completion"))
+        or (not completing and m in ("credo.cli.complete", "click.shell_completion", "json"))
         or m.startswith(("credo.ui", "rich.table", "rich.console", "rich.markdown"))
         or m == "importlib.metadata"  # pydantic's search for plugins (credo.cli skips it)
         or m == "credo.actions.history"  # undo, the app's
         or m == "tempfile"  # with shutil, bz2 and lzma: a write names its temporary file itself
+        or m == "pydantic.type_adapter"  # a load's (json: --json's, and the load cache's)
     ]
 
 

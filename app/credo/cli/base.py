@@ -10,7 +10,6 @@ that makes an item answers with its id (`say_made`).
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sys
@@ -281,6 +280,8 @@ def print_json(data: Any) -> None:
     # the streams show them (`caf\\xe9`). JSON escapes C0 controls itself; C1 ones (0x9b
     # is CSI to a terminal) are escaped too; all that is not ASCII where stdout is not
     # UTF-8 (the same JSON, in any locale).
+    import json  # here: the commands that print words have no use for it
+
     from credo.display import held_as_utf8, writes_utf8
 
     utf8 = writes_utf8(sys.stdout)

@@ -9,9 +9,9 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Generic, Literal, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, NamedTuple, TypeVar
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 
 from credo.display import held_as_utf8
 from credo.domain.config import RUN_SETTINGS, ProjectConfig
@@ -69,6 +69,9 @@ from credo.store.paths import (
     said_place,
 )
 from credo.store.stamps import Stamp, scan, stamp_of
+
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
 
 T = TypeVar("T", bound=Item)
 
@@ -800,6 +803,8 @@ class Store:
     def _adapter(self, kind: type[T]) -> TypeAdapter[_CacheData[T]]:
         adapter = _CACHE_ADAPTERS.get(kind)
         if adapter is None:
+            from pydantic import TypeAdapter  # only a load needs it: not `credo add`
+
             adapter = TypeAdapter(_CacheData[kind])  # type: ignore[misc,valid-type]
             _CACHE_ADAPTERS[kind] = adapter
         return adapter
@@ -965,6 +970,8 @@ def _not_json_exact(kind: type[T], items: list[T]) -> list[T]:
 def _list_adapter(kind: type[T]) -> TypeAdapter[list[T]]:
     adapter = _LIST_ADAPTERS.get(kind)
     if adapter is None:
+        from pydantic import TypeAdapter  # only a load needs it: not `credo add`
+
         adapter = _LIST_ADAPTERS[kind] = TypeAdapter(list[kind])  # type: ignore[valid-type]
     return adapter
 
