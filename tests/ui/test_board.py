@@ -2264,3 +2264,37 @@ async def test_the_detail_says_the_history_is_being_read_until_it_is(
         hold.set()
         await until(pilot, lambda: "Count labels" in str(facts.render()), "the commit")
         assert READING_HISTORY not in str(facts.render())
+
+
+async def test_the_board_works_out_the_short_id_of_the_selected_task_alone(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The board's start worked out the short id of every task (27 M instructions of a
+    10,000-task start) for the detail, which names the selected one: only the ids
+    sharing its first characters are counted now, and the detail still names it as
+    `credo ls` does, a fifth character where another task shares the first four."""
+    from credo.store import ids
+    from credo.ui import board_state
+
+    make_task(store, 1, "Check label balance per domain", important=True, urgent=True)
+    for n in range(2, 40):
+        make_task(store, n, f"Task {n}")
+    twin = "t001bbbbccccdddd"
+    make_task(store, 1, "A twin", id=twin, important=True, urgent=True)
+    counted: list[int] = []
+    short_ids = ids.short_ids
+
+    def counting(given: Any, minimum: int = ids.MIN_SHORT) -> ids.ShortIds:
+        given = list(given)
+        counted.append(len(set(given)))
+        return short_ids(given, minimum)
+
+    monkeypatch.setattr(ids, "short_ids", counting)
+    monkeypatch.setattr(board_state, "short_ids", counting, raising=False)  # as it was
+    app = CredoApp(store, today=TODAY, refresh_seconds=0.2)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert "t001a" in screen_text(app)
+        await pilot.press("j")
+        await until(pilot, lambda: "t001b" in screen_text(app), "the twin's short id")
+    assert counted and max(counted) == 2, counted

@@ -143,9 +143,9 @@ def test_short_ids_grow_when_a_task_sharing_a_prefix_is_added_and_shrink_when_it
     characters makes both need a fifth, and its removal gives the four back."""
     first = task(1, "Check label balance")
     state = loaded(first, task(2, "Overfit ten examples"))
-    assert state.short[first.id] == "t001"
+    assert state.short_id(first.id) == "t001"
     twin = Task(id="t001bbbbcccchhhh", title="A twin")
     state.apply([Change(Task, twin.id, None, b"x")], lambda _: twin, TODAY, HORIZON, set())
-    assert (state.short[first.id], state.short[twin.id]) == ("t001a", "t001b")
+    assert (state.short_id(first.id), state.short_id(twin.id)) == ("t001a", "t001b")
     state.apply([Change(Task, twin.id, b"x", None)], lambda _: twin, TODAY, HORIZON, set())
-    assert state.short[first.id] == "t001"
+    assert state.short_id(first.id) == "t001"

@@ -41,8 +41,14 @@ class ShortIds(dict[str, str]):
     shares: typing it finds nothing rather than another item."""
 
     def __missing__(self, item_id: str) -> str:
-        near = [i for i in self if i.startswith(item_id[:MIN_SHORT])]
-        return short_ids([*near, item_id])[item_id]
+        return short_id(item_id, self)
+
+
+def short_id(item_id: str, ids: Iterable[str]) -> str:
+    """One id's short id among `ids`, as `short_ids` gives it: only the ids sharing its
+    first characters can make it longer, so only they are counted."""
+    key = item_id[:MIN_SHORT]
+    return short_ids([*(i for i in ids if i.startswith(key)), item_id])[item_id]
 
 
 def short_ids(ids: Iterable[str], minimum: int = MIN_SHORT) -> ShortIds:

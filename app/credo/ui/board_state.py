@@ -9,6 +9,7 @@ import math
 from bisect import bisect_left, insort
 from collections.abc import Callable, Container, Iterable
 from datetime import date
+from itertools import chain
 from typing import NamedTuple
 
 from credo.domain.assignees import KNOWN_AGENTS, assignee_matches, people_of
@@ -17,7 +18,7 @@ from credo.domain.models import OPEN_STATUSES, Task, TaskStatus
 from credo.domain.quadrants import MANUAL_ORDER, QUADRANTS, Quadrant, arrange, quadrant_of
 from credo.domain.quickadd import is_tag
 from credo.errors import CredoError
-from credo.store.ids import ShortIds, short_ids
+from credo.store.ids import short_id
 from credo.store.store import Change, LoadProblem
 from credo.ui.agent_marks import AgentMarks
 
@@ -83,16 +84,17 @@ class BoardState:
         self.columns: dict[Quadrant, list[Row]] = {q: [] for q in QUADRANTS}
         self.agent_marks = AgentMarks()
         """The app's (the board takes it when it opens: the experiment log reads it too)."""
-        self._short: ShortIds | None = None
+        self._short: dict[str, str] = {}
 
-    @property
-    def short(self) -> ShortIds:
-        """Every task's id as `credo ls` prints it (the shortest prefix no other task file
-        shares, unreadable ones too): worked out once a load, and again when a task is
-        made or removed, as a prefix may then need to grow."""
-        if self._short is None:
-            self._short = short_ids([*self.tasks, *self.problems])
-        return self._short
+    def short_id(self, task_id: str) -> str:
+        """A task's id as `credo ls` prints it (the shortest prefix no other task file
+        shares, unreadable ones too): worked out for the tasks asked for alone (the
+        detail's, not ten thousand at a board's start), kept until a task is made or
+        removed, as a prefix may then need to grow."""
+        found = self._short.get(task_id)
+        if found is None:
+            found = self._short[task_id] = short_id(task_id, chain(self.tasks, self.problems))
+        return found
 
     @property
     def filtered(self) -> bool:
@@ -101,7 +103,7 @@ class BoardState:
     def load(self, tasks: dict[str, Task], problems: dict[str, LoadProblem]) -> None:
         self.tasks = dict(tasks)
         self.problems = problems
-        self._short = None
+        self._short = {}
 
     def visible_tasks(self, today: date) -> tuple[list[Task], int]:
         """Tasks passing the filters, and how many overdue ones the text filter hides. Open
@@ -187,7 +189,7 @@ class BoardState:
                 continue
             old = self.tasks.pop(change.item_id, None)
             if (old is None) != (change.after is None):  # made or removed: prefixes may move
-                self._short = None
+                self._short = {}
             if old is not None and old.is_open:
                 quadrant = quadrant_of(old, today, horizon)
                 self._remove_row(quadrant, old)

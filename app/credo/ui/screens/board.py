@@ -405,7 +405,7 @@ class BoardScreen(BoardFeeds, BoardActions):
         return (
             self.credo.today,
             self.credo.store.config.urgency_horizon_days,
-            self.state.short[task.id] if task else "",
+            self.state.short_id(task.id) if task else "",
             self.credo.commits_text(task.id) if task else "",
             self.hiding_views(),
             self.credo.gone_commits,
