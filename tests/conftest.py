@@ -16,6 +16,8 @@ from workers import auto_workers
 
 from repos import commit_file, git
 
+pytest_plugins = ["late_workers", "pytester"]  # `--late-workers` (tests/late_workers.py)
+
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
     """`-n auto` (`make test`): no more workers than the CPU quota allows (see
