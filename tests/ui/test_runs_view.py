@@ -1407,3 +1407,31 @@ async def test_one_look_of_the_runs_view_reads_the_experiments_once(
         assert loads.count("experiment") == 1, loads
         assert loads.count("run") == 1, loads
         await until(pilot, lambda: screen.query_one(RunsTable).rows, "the table")
+
+
+@pytest.mark.parametrize("running", [True, False], ids=["experiment", "none"])
+async def test_a_view_opens_with_its_header_clock_drawn(
+    sweep_store: Store, monkeypatch: pytest.MonkeyPatch, running: bool
+) -> None:
+    """A view's header countdown mounts after Textual has told of the screen change, so it
+    drew nothing until its first look answered or its clock ticked (up to a second): the
+    runs view just opened had no clock in its header during an experiment and, with none,
+    its blank padding in the running colour (the runs view's snapshots varied by that
+    style). Here no look answers and no tick comes: the view opens with what the app knows."""
+    from credo.actions.experiments import start_experiment
+    from credo.ui.widgets.countdown import Countdown
+
+    if running:
+        start_experiment(sweep_store, "Warmup helps")
+    app = CredoApp(sweep_store, refresh_seconds=60)
+    async with app.run_test(size=(120, 20)) as pilot:
+        await settle(pilot)
+        assert (app.running[0] is not None) is running  # the board's look answered
+        monkeypatch.setattr(Countdown, "look", lambda self: None)
+        monkeypatch.setattr(Countdown, "tick", lambda self: None)
+        await open_runs(app, pilot)
+        clock = app.screen.query_one(Countdown)
+        if running:
+            assert str(clock.render()).startswith("⏱ 2") and "Warmup helps" in str(clock.render())
+        else:
+            assert clock.has_class("-idle") and str(clock.render()) == ""

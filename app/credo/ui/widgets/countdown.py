@@ -80,6 +80,10 @@ class Countdown(Static):
         )
         self.set_interval(self.poll_seconds, self.tick)
         self.app.screen_change_signal.subscribe(self, self.screen_changed)
+        # Textual tells of a pushed screen before its widgets mount: this one missed it, and
+        # drew nothing (its blank padding in the running colour) until its first look or tick
+        self.experiment, self.elsewhere = self.credo.running
+        self.show()
 
     def on_unmount(self) -> None:
         self.app.screen_change_signal.unsubscribe(self)
