@@ -501,13 +501,15 @@ def test_a_charts_steps_are_marked_by_whole_numbers() -> None:
 
 def test_runs_view_snapshot(snap_compare: Any, sweep_store: Store) -> None:
     app = CredoApp(sweep_store, refresh_seconds=60)
-    assert snap_compare(app, press=["r"], terminal_size=(120, 20))
+    assert snap_compare(
+        app, run_before=lambda pilot: open_runs(app, pilot), terminal_size=(120, 20)
+    )
 
 
 def test_runs_view_snapshot_at_60_columns(snap_compare: Any, sweep_store: Store) -> None:
     """The sweep's params and metrics beside which run, the hint first on the status line."""
     app = CredoApp(sweep_store, refresh_seconds=60)
-    assert snap_compare(app, press=["r"], terminal_size=(60, 20))
+    assert snap_compare(app, run_before=lambda pilot: open_runs(app, pilot), terminal_size=(60, 20))
 
 
 @pytest.mark.parametrize(
