@@ -1437,3 +1437,32 @@ async def test_a_view_opens_with_its_header_clock_drawn(
             assert str(clock.render()).startswith("⏱ 2") and "Warmup helps" in str(clock.render())
         else:
             assert clock.has_class("-idle") and str(clock.render()) == ""
+
+
+async def test_an_opened_slurm_runs_first_line_says_its_word_then_its_id(
+    sweep_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The opened run's line read `running on gpu-07 · SLURM job 817 r007 …  running
+    python …`: "running" twice, the id after the state's words. It reads as the runs
+    view's row now (the word, the id, the commit, the command), SLURM's words on a
+    `status:` line as the experiment log's facts say them."""
+    from credo.domain.models import SlurmJob
+
+    exp = sweep_store.read(Experiment, "e002aaaabbbbcccc")
+    waiting = {"ended": None, "exit_code": None, "runner": None}
+    job = SlurmJob(job="817")
+    make_run(sweep_store, 7, exp, {"lr": 7}, [0.9], [0.6], status="running", slurm=job, **waiting)
+    squeue_answers(tmp_path, monkeypatch, "817|817|N/A|RUNNING|None|0|gpu-07||N/A|")
+    app = CredoApp(sweep_store, refresh_seconds=0.05)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await open_runs(app, pilot)
+        table = screen.query_one(RunsTable)
+        await until(pilot, lambda: table.rows[0].state.startswith("running on"), "SLURM's word")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, RunScreen), "the run open")
+        title = app.screen.query_one("#run-title")
+        status = "status: running on gpu-07 · SLURM job 817"
+        await until(pilot, lambda: status in str(title.render()), status)
+        first = str(title.render()).splitlines()[1].split()
+        assert first[:2] == ["running", "r007"]
+        assert first.count("running") == 1, first

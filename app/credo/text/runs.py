@@ -254,18 +254,22 @@ def run_lines(
     reviews: ReviewPacks,
     patches_here: bool = True,
 ) -> list[str]:
-    """A run in a few lines: status, id (as `short` has it), sha, exit, duration, command;
-    params, machine, diff, gate (its reviews by pack: `gate_words`), note, data.
+    """A run in a few lines: its status's word, id (as `short` has it), sha, exit,
+    duration, command, as the runs view's row; its `state` whole where it says more
+    (`status: running on gpu-07 · SLURM job 812`); params, machine, diff, gate (its
+    reviews by pack: `gate_words`), note, data.
     `patches_here`: whether its saved diffs are in this clone (`follow.patches_here`; a
     teammate's are in the clone that ran it)."""
     colour = {"succeeded": "green", "running": "cyan", "queued": "cyan"}.get(
         run.status.value, "red"
     )
-    lines = [
-        f"  [{colour}]{escape(run.status.said(state))}[/] {short[run.id]}  "
+    lines = [  # as the runs view's row: the status's word, the id, the commit, ...
+        f"  [{colour}]{escape(run.status.word(state))}[/] {short[run.id]}  "
         f"{escape(code_mark(run))}  {exit_words(run)}  {duration_words(run)}  "
         f"[dim]{escape(shlex.join(run.command))}[/]"
     ]
+    if state and state != run.status.value:  # where it runs, what SLURM says
+        lines.append(f"    status: {escape(state)}")
     if run.never_started:  # `started` holds when it was queued: said as that
         lines.append(f"    {queued_words(run)}")
     if run.params:
@@ -413,13 +417,12 @@ def exit_words(run: Run) -> str:
 
 
 def duration_words(run: Run) -> str:
-    """How long the run ran, or, while it has no such time, what it is doing."""
+    """How long the run ran, `never started` for one that ended in its queue; "" while it
+    waits or runs (its status says so)."""
     seconds = run_seconds(run)
     if seconds is not None:
         return run_took(run.status, timedelta(seconds=seconds))
-    if run.status == RunStatus.QUEUED:
-        return "waiting"
-    return unstarted_words(run) or "running"
+    return "" if run.status in WAITING else unstarted_words(run)
 
 
 @dataclass(frozen=True)

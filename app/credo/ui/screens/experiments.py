@@ -655,10 +655,9 @@ class ExperimentsScreen(TabbedScreen):
             here = files.patches_here if files else True  # until its files are read
             facts = run_lines(
                 run, self.short_ids, state, reviews=self.review_packs, patches_here=here
-            )[1:]
+            )[1:]  # the table's row says the first; the state whole (`status:`) follows
             facts_text = "\n".join(
                 [f"[b]run {self.short_ids[run.id]}[/] · {started} · {command}"]
-                + ([f"  status: {escape(state)}"] if state else [])
                 + [line[2:] for line in facts]
             )
         self.query_one("#run-facts", FactLines).show(facts_text)
