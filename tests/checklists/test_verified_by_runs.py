@@ -676,6 +676,40 @@ def test_a_run_that_logs_no_loss_is_left_alone(project: Path, credo: Credo) -> N
     assert Store.open(project).evidence() == []
 
 
+async def test_credo_show_and_the_run_view_say_why_nothing_was_verified(
+    project: Path, credo: Credo
+) -> None:
+    """Only the end of `credo run` said it (a SLURM job's, only its `slurm.out`): the run
+    view's Verdicts tab said `gate passed` alone, `credo show RUN` nothing."""
+    from textual.widgets import Static
+
+    from credo.ui.app import CredoApp
+    from credo.ui.screens.run_view import RunScreen
+    from pilots import until
+
+    printed = credo(project, "run", "--", PY, "-c", "print('loss=2.3')")
+    assert "nothing to verify" in printed.stderr
+    logged = credo(
+        project, "run", "--", PY, "-c", "from credo import log_metric; log_metric(acc=1)"
+    )
+    store = Store.open(project)
+    first, second = sorted(store.runs(), key=lambda r: r.started)
+    said = "nothing to verify: this run logged no train loss (looked for loss, train_loss,"
+    how = "(printed lines are not read: log metrics with `from credo import log_metric`"
+    shown = credo(project, "show", first.id).stdout
+    assert said in " ".join(shown.split()) and how in " ".join(shown.split()), shown
+    shown = credo(project, "show", second.id).stdout
+    assert said in " ".join(shown.split()) and "printed lines" not in shown, shown
+    assert "nothing to verify" in logged.stderr
+
+    app = CredoApp(store, refresh_seconds=0.05)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(RunScreen(first.id))
+        verdicts = app.screen.query_one("#run-verdicts", Static)
+        await until(pilot, lambda: said in str(verdicts.render()), "the verdict")
+        assert how in str(verdicts.render())
+
+
 def test_a_run_that_logs_no_loss_beside_a_baseline_is_told_how_to_log(
     project: Path, credo: Credo
 ) -> None:

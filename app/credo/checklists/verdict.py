@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import shlex
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -280,6 +280,22 @@ def _unverified(checked: list[Checked]) -> bool:
     return all(c.item.verify in CURVE_FREE for c in checked)
 
 
+def _logged_nothing_to_verify(run: Run, check: Callable[[Run], list[Checked]]) -> bool:
+    """Whether `run` ran to its end (or was cut short after it logged a metric) with no
+    train loss for a check to read (`check`: `check_run` of it). One still under way may
+    log it yet."""
+    judged = run.status in (RunStatus.SUCCEEDED, *ENDED_EARLY) and not _cut_short(run)
+    return judged and _unverified(check(run))
+
+
+def unverified_lines(store: Store, run: Run) -> list[str]:
+    """`nothing_to_verify` of a run that logged no train loss, as its end said it (a SLURM
+    job's only in its `slurm.out`): for `credo show RUN` and the run view's verdicts."""
+    if not _logged_nothing_to_verify(run, functools.partial(check_run, store)):
+        return []
+    return nothing_to_verify("this run", bool(final_values(run)))
+
+
 def verdict_lines(
     checked: list[Checked],
     rungs: list[Rung],
@@ -428,14 +444,11 @@ def sweep_verdict_lines(store: Store, runs: list[Run]) -> list[str]:
     that logged no train loss, then the ladder's next rung, tried from its last run that
     worked (none: nothing, each run's verdict says why)."""
     catalog = load_catalog(store)
-    judged = [r for r in runs if r.status in (RunStatus.SUCCEEDED, *ENDED_EARLY)]
     every, experiments = store.runs(), store.experiments()
-    unverified = [
-        run
-        for run in judged
-        if not _cut_short(run)
-        and _unverified(check_run(store, run, catalog=catalog, runs=every, experiments=experiments))
-    ]
+    check = functools.partial(
+        check_run, store, catalog=catalog, runs=every, experiments=experiments
+    )
+    unverified = [run for run in runs if _logged_nothing_to_verify(run, check)]
     lines = []
     if unverified:
         short = store.short_ids(Run)

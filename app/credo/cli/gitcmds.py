@@ -269,6 +269,7 @@ def show_with_commits(store: Store, item: Item, as_json: bool) -> None:
 def _show_run(store: Store, run: Run, as_json: bool) -> None:
     from credo.actions.checks import review_packs
     from credo.actions.lost_runs import run_state, settle
+    from credo.checklists.verdict import unverified_lines
     from credo.cli.exp import run_json
     from credo.domain.timebox import unstarted_words
     from credo.runs.follow import patches_here
@@ -295,7 +296,8 @@ def _show_run(store: Store, run: Run, as_json: bool) -> None:
         output = f"none ({unstarted_words(run)})" if run.never_started else "none in this clone"
     state = run_state(store, run, job=job)
     here = patches_here(run, folder)
-    text = describe_run(run, short, experiment, state, output, review_packs(store), here)
+    packs, unverified = review_packs(store), unverified_lines(store, run)
+    text = describe_run(run, short, experiment, state, output, packs, here, unverified)
     stdout_console(highlight=False).print(text)
 
 

@@ -130,10 +130,12 @@ def describe_run(
     output: str,
     reviews: ReviewPacks,
     patches_here: bool,
+    unverified: list[str],
 ) -> str:
     """`credo show RUN`: which experiment (or ad hoc), then the run's lines (`run_lines`),
-    where its `output` is kept, and its metrics. `short`: the ids it names as the lists
-    print them; `reviews`: the packs of the reviews its gate names."""
+    where its `output` is kept, its metrics, and why no check read them (`unverified`,
+    see `verdict.unverified_lines`). `short`: the ids it names as the lists print them;
+    `reviews`: the packs of the reviews its gate names."""
     if experiment is not None:
         owner = f"experiment {short[experiment.id]}: {escape(experiment.hypothesis)}"
     else:
@@ -150,6 +152,7 @@ def describe_run(
     if finals := final_values(run):
         said = ", ".join(f"{k} {metric_words(v)}" for k, v in finals.items())
         lines.append("    metrics: " + escape(visible(said, lines=False)))
+    lines += [f"    {escape(line)}" for line in unverified]
     return "\n".join(lines)
 
 

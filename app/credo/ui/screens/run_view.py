@@ -243,7 +243,9 @@ class RunScreen(TabbedScreen):
 
 
 def _verdicts(store: Store, run: Run, short: ShortIds, reviews: ReviewPacks) -> str:
-    """The gate the run started under, and the evidence read from it or relied on."""
+    """The gate the run started under, the evidence read from it or relied on, and why
+    none was read of it (`unverified_lines`)."""
+    from credo.checklists.verdict import unverified_lines
     from credo.text.runs import gate_words
 
     lines = [
@@ -258,7 +260,8 @@ def _verdicts(store: Store, run: Run, short: ShortIds, reviews: ReviewPacks) -> 
     relied = run.gate.get("evidence_ids")
     relied_ids = set(relied) if isinstance(relied, list) else set()
     found = [e for e in store.evidence() if e.run == run.id or e.id in relied_ids]
-    if found:
+    unverified = unverified_lines(store, run)
+    if found or unverified:
         lines += ["", "[b]verdicts[/]"]
         for evidence in sorted(found, key=lambda e: (e.pack, e.item)):
             mark = "[green]✓[/]" if evidence.passed else "[red]✗[/]"
@@ -268,4 +271,5 @@ def _verdicts(store: Store, run: Run, short: ShortIds, reviews: ReviewPacks) -> 
                     f" (from run {short[evidence.run]})" if evidence.run else " (from credo data)"
                 )
             lines.append(f"  {mark} {escape(what)}")
+    lines += [f"  {escape(line)}" for line in unverified]
     return "\n".join(lines)
