@@ -106,6 +106,13 @@ RUNS_GIVE_WAY = ("exit", "took", "git", "run", "status")
 it tells the runs apart, and the exit code goes first, as the status mostly says it."""
 
 
+def took_word(run: Run) -> str:
+    """`duration_words` where a cell has room for one word: `none` for a run that ended
+    in its queue (`never started` was cut to `never star…` at 120 columns; its facts
+    under the table say it)."""
+    return "none" if run.never_started and run.status not in WAITING else duration_words(run)
+
+
 def no_runs_words(status: ExperimentStatus) -> str:
     """What the details say of an experiment with no run: how one comes, while it can."""
     if status.closed:
@@ -588,7 +595,7 @@ class ExperimentsScreen(TabbedScreen):
                 self.short_ids[run.id],
                 one_line(code_mark(run)),
                 exit_words(run),
-                duration_words(run),
+                took_word(run),
                 one_line(shlex.join(run.command)),  # as a shell would run it again
             ]
             for run in reversed(runs)
