@@ -73,24 +73,28 @@ class CannotStartError(CredoError):
 def open_files_refused(error: BaseException, what: str) -> str | None:
     """`too many open files: WHAT (why): what to do`, when `error` is the system refusing
     credo one more file (EMFILE: credo's own limit; ENFILE: the machine's); else None."""
+    advice = open_files_advice(error)
+    return None if advice is None else f"too many open files: {what} ({advice[0]}): {advice[1]}"
+
+
+def open_files_advice(error: BaseException) -> tuple[str, str] | None:
+    """Why the system refused credo one more file and what to do, when it did (EMFILE:
+    credo's own limit; ENFILE: the machine's); else None."""
     if not isinstance(error, OSError) or error.errno not in (errno.EMFILE, errno.ENFILE):
         return None
     if error.errno == errno.ENFILE:
         return (
-            f"too many open files: {what} (the machine's table of open files is full, "
-            "sysctl fs.file-max): close programs that hold many, then try again"
+            "the machine's table of open files is full, sysctl fs.file-max",
+            "close programs that hold many, then try again",
         )
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    why = f"credo may hold {soft}, ulimit -n"
     if hard != resource.RLIM_INFINITY and hard <= soft:
         return (
-            f"too many open files: {what} (credo may hold {soft}, ulimit -n, which is also "
-            "the hard limit, ulimit -Hn): have the hard limit raised (limits.conf, or "
-            "prlimit as root), then try again"
+            f"{why}, which is also the hard limit, ulimit -Hn",
+            "have the hard limit raised (limits.conf, or prlimit as root), then try again",
         )
     wanted = max(4096, 2 * soft)
     if hard != resource.RLIM_INFINITY:
         wanted = min(wanted, hard)
-    return (
-        f"too many open files: {what} (credo may hold {soft}, ulimit -n): raise the limit "
-        f"(ulimit -n {wanted}), then try again"
-    )
+    return why, f"raise the limit (ulimit -n {wanted}), then try again"

@@ -481,3 +481,52 @@ def test_an_immutable_file_is_named_with_what_lifts_it(store: Store, tmp_path: P
         "it)"
     )
     assert path.read_bytes() == before and [p.name for p in path.parent.iterdir()] == [path.name]
+
+
+_OPEN_FILES_USED_UP = """
+import os, sys
+from credo import actions
+from credo.errors import CredoError
+from credo.store import Store
+import credo.store.lock  # imported by a first write, as in the board open since
+
+store = Store.open(sys.argv[1])
+held = []
+try:
+    while True:  # every file this process may hold taken, as by a leak
+        held.append(os.open(os.devnull, os.O_RDONLY))
+except OSError:
+    pass
+try:
+    actions.edit_task(store, sys.argv[2], title="Plot the loss again")
+except CredoError as error:
+    print(error.message)
+"""
+
+
+def test_a_write_refused_for_too_many_open_files_says_what_to_do(store: Store) -> None:
+    """With every file its limit allows open (`ulimit -n`), a write said "cannot write
+    .git/credo-write.lock: Too many open files" and no more, where `credo run` says what
+    to do: the same advice now, and the file as it was."""
+    import resource
+    import sys
+
+    task, _ = actions.add_task(store, "Plot the loss")
+    path = task_file(store, task.id)
+    before = path.read_bytes()
+    _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    done = subprocess.run(
+        [sys.executable, "-c", _OPEN_FILES_USED_UP, str(store.project_root), task.id],
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (64, hard)),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.stderr == ""
+    assert done.stdout.startswith(
+        "cannot write .git/credo-write.lock: Too many open files (no file is left "
+        "half-written); credo may hold 64, ulimit -n: raise the limit (ulimit -n "
+    )
+    assert done.stdout.rstrip().endswith("then try again")
+    assert path.read_bytes() == before and [p.name for p in path.parent.iterdir()] == [path.name]

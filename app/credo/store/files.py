@@ -25,7 +25,7 @@ from credo.domain.config import SBATCH_OPTION
 from credo.domain.durations import format_duration
 from credo.domain.ids import ID_PATTERN
 from credo.domain.models import TOML_INTEGERS
-from credo.errors import BadFileError
+from credo.errors import BadFileError, open_files_advice
 from credo.store.stamps import STAMP, Stamp
 from credo.wording import counted
 
@@ -189,6 +189,8 @@ def refused_write(where: str, error: OSError, kept: str = "") -> str:
     """A write the file system refused, in words: which file, why, what is `kept` as it
     was, and, where there is one to take, what to do."""
     said = f"cannot write {where}: {error.strerror or error}" + (f" ({kept})" if kept else "")
+    if advice := open_files_advice(error):  # as `credo run` says it (`open_files_refused`)
+        return f"{said}; {advice[0]}: {advice[1]}"
     return said + (f"; {_WHAT_TO_DO[error.errno]}" if error.errno in _WHAT_TO_DO else "")
 
 
