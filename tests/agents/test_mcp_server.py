@@ -973,6 +973,32 @@ async def test_read_experiment_gives_each_run_s_params_and_who_started_it(
     ]
 
 
+async def test_read_experiment_says_printed_lines_are_not_metrics(
+    store: Store, credo: Credo
+) -> None:
+    """A run whose script printed `step=1 loss=0.5` was read with `metrics: {}` and no
+    word more: an agent took it for a run that logged nothing, or for a bug of credo's,
+    where the shell's verdict says printed lines are not read and how to log metrics. Such
+    a run's `no_metrics` says it now, in the same words; a run that logged one says none."""
+    printed = "print('step=1 loss=0.5')"
+    logged = "from credo import log_metric; log_metric(step=1, loss=0.5)"
+    async with credo_mcp(store.project_root) as client:
+        started = await call(client, "start_experiment", hypothesis="A lower lr is steadier")
+        for script in (printed, logged):
+            ran = credo(store.project_root, "run", "--", sys.executable, "-c", script)
+            assert ran.returncode == 0, ran.stderr
+        read = await call(client, "read_experiment", experiment_id=started["experiment"]["id"])
+    runs = sorted(read["runs"], key=lambda run: run["started"])
+    assert [(run["metrics"], run["no_metrics"]) for run in runs] == [
+        (
+            {},
+            "printed lines are not read: log metrics with `from credo import log_metric`, or as "
+            "JSON lines in the file $CREDO_METRICS names; see the README, Recording from a script",
+        ),
+        ({"loss": 0.5}, ""),
+    ]
+
+
 async def test_a_wrong_typed_argument_is_named_in_credo_s_words(store: Store) -> None:
     """The MCP library checks arguments before credo's code runs, and said pydantic's
     report: "1 validation error for complete_taskArguments ... [type=string_type,

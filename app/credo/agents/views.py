@@ -11,9 +11,10 @@ from pydantic import BaseModel, Field
 from credo.checklists.gate import GateDecision
 from credo.checklists.packs import Catalog
 from credo.domain.defaults import empty_dict, empty_list
-from credo.domain.models import Divergence, Experiment, ParamValue, Run, Task, now
+from credo.domain.models import Divergence, Experiment, ParamValue, Run, RunStatus, Task, now
 from credo.domain.quadrants import quadrant_of
 from credo.domain.timebox import format_countdown, remaining, timebox_words
+from credo.runs.metrics import NO_METRICS, final_values
 from credo.store.store import LoadProblem
 
 
@@ -189,10 +190,16 @@ class RunView(BaseModel):
         None, description="The agent whose shell started it (agent:NAME); none for a person."
     )
     note: str = ""
+    no_metrics: str = Field(
+        "",
+        description="Said when the run logged no metric: printed lines (step=1 loss=0.5) "
+        "are not read, and how to log them.",
+    )
 
     @classmethod
     def of(cls, run: Run) -> RunView:
         git = run.git_start
+        logged = final_values(run) or run.status is RunStatus.DID_NOT_START  # nothing ran
         return cls(
             id=run.id,
             command=list(run.command),
@@ -208,6 +215,7 @@ class RunView(BaseModel):
             gate=dict(run.gate),
             actor=run.actor,
             note=run.note,
+            no_metrics="" if logged else NO_METRICS,
         )
 
 

@@ -30,7 +30,7 @@ from credo.checklists.verifiers import (
 from credo.domain.current import baseline_experiment
 from credo.domain.models import ChecklistItem, ChecklistPack, Experiment, Mark, Run, RunStatus
 from credo.errors import BadInputError
-from credo.runs.metrics import Series, baseline_run, final_values, run_series
+from credo.runs.metrics import NO_METRICS, Series, baseline_run, final_values, run_series
 from credo.runs.output import OUTPUT_FILE
 from credo.store.ids import ShortIds
 from credo.store.paths import from_here
@@ -245,13 +245,6 @@ def _launcher(run: Run) -> str:
     return "credo run --slurm" + (f" --sbatch {shlex.quote(shlex.join(given))}" if given else "")
 
 
-NO_METRICS = (
-    "(printed lines are not read: log metrics with `from credo import log_metric`, or"
-    " as JSON lines in the file $CREDO_METRICS names; see the README, Recording from a script)"
-)
-"""Said when a run logged no metric at all: its script most likely prints them."""
-
-
 def check_lines(checked: list[Checked]) -> list[str]:
     """Each check this run answered (✓ ✗, ? when it could not tell), failures first."""
     said: dict[tuple[str, str], list[str]] = {}  # a rung and a run check may read the same
@@ -272,7 +265,7 @@ def nothing_to_verify(who: str, metrics: bool) -> list[str]:
     where one logged no metric at all (not `metrics`), how to log them."""
     looked_for = ", ".join(TRAIN_LOSS)
     said = f"nothing to verify: {who} logged no train loss (looked for {looked_for})"
-    return [said] if metrics else [said, NO_METRICS]
+    return [said] if metrics else [said, f"({NO_METRICS})"]
 
 
 def _unverified(checked: list[Checked]) -> bool:

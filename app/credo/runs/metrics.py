@@ -385,6 +385,14 @@ class Finals(Protocol):
     def diverged(self) -> dict[str, Divergence]: ...
 
 
+NO_METRICS = (
+    "printed lines are not read: log metrics with `from credo import log_metric`, or"
+    " as JSON lines in the file $CREDO_METRICS names; see the README, Recording from a script"
+)
+"""Said of a run that logged no metric at all: its script most likely prints them (the
+verdict says it, and `read_experiment` to an agent)."""
+
+
 def final_values(run: Finals) -> dict[str, float | Divergence]:
     """Each metric's final value: a number, or where it became NaN or infinite."""
     return {**run.metrics, **run.diverged}
