@@ -8,7 +8,7 @@ from credo.domain.models import Task, TaskStatus
 from credo.domain.quadrants import Quadrant
 from credo.errors import NotFoundError
 from credo.store.store import Change
-from credo.ui.board_state import BoardState
+from credo.ui.board_state import BoardState, Row
 
 TODAY = date(2026, 11, 25)
 HORIZON = 2
@@ -129,6 +129,16 @@ def test_an_agents_mark_shows_until_someone_else_changes_the_task() -> None:
     assert state.agent_marks.actor_of(written) == "agent:codex"
     edited = written.model_copy(update={"updated": written.updated + timedelta(seconds=1)})
     assert state.agent_marks.actor_of(edited) is None
+
+
+def test_rows_are_the_rows_their_fields_make_linked_and_marked() -> None:
+    plain, linked, marked = task(1, "Plain"), task(2, "In a commit"), task(3, "By codex")
+    state = BoardState()
+    state.agent_marks.add({marked.id: {marked.updated: "agent:codex"}})
+    rows = state.rows([plain, linked, marked], {linked.id})
+    assert rows == [Row(plain), Row(linked, linked=True), Row(marked, actor="agent:codex")]
+    assert [row.title for row in rows] == ["", "", ""]  # every field there, defaults too
+    assert BoardState().rows([marked], set()) == [Row(marked)]  # no marks at all
 
 
 def test_names_to_delegate_to_come_from_git_the_board_and_known_agents() -> None:

@@ -9,7 +9,9 @@ import math
 from bisect import bisect_left, insort
 from collections.abc import Callable, Container, Iterable
 from datetime import date
-from itertools import chain
+from functools import partial
+from itertools import chain, repeat
+from operator import attrgetter
 from typing import NamedTuple
 
 from credo.domain.assignees import KNOWN_AGENTS, assignee_matches, people_of
@@ -47,6 +49,11 @@ class Row(NamedTuple):
     title: str = ""
     """An unreadable file's task title as this clone's side of a merge conflict has it
     (`LoadProblem.ours`): what its row in the quadrant shows, the path said on a key."""
+
+
+_MAKE_ROW: Callable[[tuple[object, ...]], Row] = partial(tuple.__new__, Row)
+"""A `Row` of all its fields in order, made as `Row(...)` makes it, with no Python call."""
+_ID = attrgetter("id")
 
 
 def task_status_words(words: list[str]) -> StatusWords:
@@ -130,7 +137,7 @@ class BoardState:
         """Build every column from the tasks; returns the overdue tasks the filter hides."""
         shown, hidden_overdue = self.visible_tasks(today)
         self.columns = {
-            quadrant: [self.row(task, linked) for task in tasks]
+            quadrant: self.rows(tasks, linked)
             for quadrant, tasks in arrange(shown, today, horizon).items()
         }
         for problem in self.problems.values():  # after the tasks: `_row_order`
@@ -154,9 +161,19 @@ class BoardState:
         task = problem.ours
         return task if isinstance(task, Task) and task.is_open else None
 
-    def row(self, task: Task, linked: Container[str]) -> Row:
-        actor = self.agent_marks.actor_of(task) if self.agent_marks else None
-        return Row(task, None, "", task.id in linked, actor)  # positional: one per task
+    def rows(self, tasks: list[Task], linked: Container[str]) -> list[Row]:
+        """The tasks' rows, made in C: `Row`'s own `__new__` is a Python call, which took
+        two fifths of a 10,000-task board's arranging (43 M instructions)."""
+        marks = self.agent_marks
+        fields = zip(
+            tasks,
+            repeat(None),
+            repeat(""),
+            map(linked.__contains__, map(_ID, tasks)),
+            map(marks.actor_of, tasks) if marks else repeat(None),
+            repeat(""),
+        )
+        return list(map(_MAKE_ROW, fields))
 
     def position(self, quadrant: Quadrant, task_id: str) -> int | None:
         """Where a task is shown in its quadrant: a binary search, columns are sorted."""
@@ -201,7 +218,7 @@ class BoardState:
                     continue  # removed or spoilt since (an agent's file): the next load shows it
                 if new.is_open:
                     quadrant = quadrant_of(new, today, horizon)
-                    insort(self.columns[quadrant], self.row(new, linked), key=_row_order)
+                    insort(self.columns[quadrant], self.rows([new], linked)[0], key=_row_order)
                     touched.add(quadrant)
         return touched
 
