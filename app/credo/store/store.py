@@ -836,19 +836,21 @@ class Store:
         try:
             if len(lines) < 3:  # an older credo's cache, in one piece
                 _, numbers, items, reread = self._adapter(kind).validate_json(raw)
+                ids = [item.id for item in items]
             else:
                 _, numbers, _, reread = self._adapter(kind).validate_json(lines[0] + lines[-1])
-                items = []
+                items, ids = [], []
                 for line in lines[1:-1]:
                     json = line.rstrip(b",")
                     found = _list_adapter(kind).validate_json(b"[%s]" % json)
-                    written.append(([item.id for item in found], json))
+                    held = [item.id for item in found]
+                    written.append((held, json))
                     items += found
+                    ids += held  # each line's ids, not all of them asked again
         except (ValueError, RecursionError):
             return _Cache()  # a stale or damaged cache is simply rebuilt
         if len(numbers) != 3 * len(items):
             return _Cache()
-        ids = [item.id for item in items]
         flat = iter(numbers)
         stamps = dict(zip(ids, zip(flat, flat, flat, strict=True), strict=True))
         return _Cache(stamps, dict(zip(ids, items, strict=True)), reread, len(lines) < 3, written)
