@@ -725,7 +725,8 @@ def test_a_teammates_job_on_another_cluster_is_never_judged_by_this_one(
     shown = ok(credo(project, "exp", "show")).stdout
     assert store.read(Run, theirs.id).status == RunStatus.QUEUED
     theirs_short = store.short_id(Run, theirs.id)
-    assert f"queued · SLURM job {job} {theirs_short}" in shown  # as recorded: no view of it
+    assert f"queued {theirs_short}  " in shown  # as the runs view's row, then as recorded:
+    assert f"status: queued · SLURM job {job}\n" in shown  # no view of it
     assert until("my end", lambda: the_run(store, mine.id, RunStatus.SUCCEEDED))
 
 
