@@ -1468,6 +1468,7 @@ async def test_the_boards_own_write_does_not_redraw_the_whole_board(
     board_app: CredoApp, board_store: Store
 ) -> None:
     async with board_app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)  # the look the first git read starts redraws as it ends
         screen = board(board_app)
         redraws: list[int] = []
         redraw = screen.redraw
