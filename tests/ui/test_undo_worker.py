@@ -136,6 +136,31 @@ async def test_an_undo_refused_in_its_worker_says_why_and_the_next_one_goes(
         assert tomllib.loads(path.read_text())["status"] == "done"
 
 
+async def test_an_undo_typed_after_the_first_has_long_been_slow_is_said_queued_at_once(
+    board_app: CredoApp,
+    board_store: Store,
+    held: tuple[list[bool], threading.Event],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A second u typed once the first had already taken longer than `QUEUED_SAID_AFTER`
+    (a loaded machine: found with --late-workers) set a timer of 0 s, which Textual's
+    timer divides by: it died, and the queued notice never came."""
+    on_ui, go = held
+    go.set()
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("a", *"Plot the loss curves", "enter")
+        await settle(pilot)
+        monkeypatch.setattr(base, "QUEUED_SAID_AFTER", 0.0)  # the first is slow already
+        go.clear()
+        await pilot.press("u")
+        await until(pilot, lambda: on_ui, "the undo's check")
+        await pilot.press("u")
+        queued = "Undo queued: still undoing add 'Plot the loss curves'; it goes once that is done"
+        await until(pilot, lambda: queued in said(board_app), "the queued notice")
+        go.set()
+        await keys_through(pilot)
+
+
 async def test_an_undo_typed_behind_a_slow_one_says_it_is_queued_once(
     board_app: CredoApp, board_store: Store, held: tuple[list[bool], threading.Event]
 ) -> None:

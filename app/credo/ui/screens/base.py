@@ -306,7 +306,10 @@ class CredoScreen(Screen[None]):
             history.asked.append(which)
             if len(history.asked) == 1:  # said once, however many follow
                 wait = taking.began + QUEUED_SAID_AFTER - time.monotonic()
-                self.set_timer(max(wait, 0.0), lambda: self.say_queued(taking))
+                if wait > 0:  # Textual's timer of 0 s divides by it, and dies
+                    self.set_timer(wait, lambda: self.say_queued(taking))
+                else:
+                    self.say_queued(taking)
             return
         try:
             taking = history.begin(which)
