@@ -144,18 +144,35 @@ def _distributed_rank(distributed: Any) -> int | None:
     return None
 
 
-def log_metric(step: int | None = None, **values: float) -> None:
+def log_metric(
+    name: str | int | None = None,
+    value: float | None = None,
+    /,
+    step: int | None = None,
+    **values: float,
+) -> None:
     """Append one line of scalar metrics for the current `credo run` (no-op outside one).
 
     `log_metric(step=10, loss=0.31, acc=0.88)` writes
-    `{"step": 10, "time": ..., "loss": 0.31, "acc": 0.88}` to `$CREDO_METRICS`.
+    `{"step": 10, "time": ..., "loss": 0.31, "acc": 0.88}` to `$CREDO_METRICS`;
+    `log_metric("loss", 0.31, step=10)`, a metric named first (as `log_histogram` and
+    MLflow's `log_metric` take it), writes its line too. A step alone first is the step.
     """
+    if isinstance(name, str) and value is not None:
+        values = {name: value, **values}
+    elif isinstance(name, str) or value is not None:  # a name without its value, or none
+        raise TypeError(
+            "log_metric takes a metric as log_metric('loss', 0.31, step=10) "
+            f"or log_metric(step=10, loss=0.31), not log_metric({name!r}, {value!r})"
+        )
+    elif name is not None:
+        step = name
     path = os.environ.get("CREDO_METRICS")
     if not path:
         return
     record: dict[str, object] = {"step": _step(step), "time": time.time()}
-    for name, value in values.items():
-        record[name] = float(value)
+    for metric, number in values.items():
+        record[metric] = float(number)
     _ranked(record)
     _metrics.add(path, (_dumps or _json())(record) + "\n")
 

@@ -181,6 +181,43 @@ def test_numpy_steps_and_values_are_written_as_plain_numbers(tmp_path: Path) -> 
     assert lines[0]["loss"] == 0.5
 
 
+def test_a_metric_named_first_as_log_histogram_and_mlflow_name_it_is_logged(
+    tmp_path: Path,
+) -> None:
+    """`log_metric("loss", 0.5, step=3)`, the order of credo's own `log_histogram` and of
+    MLflow's `log_metric`, stopped the training with a TypeError ("got multiple values for
+    argument 'step'"), outside `credo run` too. It logs the metric now; a name without
+    its value (or a value without its name) says both ways to write it."""
+    metrics = tmp_path / "m.jsonl"
+    script(
+        tmp_path,
+        "import credo\n"
+        "credo.log_metric('loss', 0.5, step=3)\n"
+        "credo.log_metric('valid_loss', 0.75, 3)\n"
+        "credo.log_metric(4, loss=0.25)\n"
+        "credo.log_metric(step=5, value=1.0)\n",
+        metrics,
+    )
+    lines = [json.loads(line) for line in metrics.read_text().splitlines()]
+    assert [{k: v for k, v in line.items() if k != "time"} for line in lines] == [
+        {"step": 3, "loss": 0.5},
+        {"step": 3, "valid_loss": 0.75},
+        {"step": 4, "loss": 0.25},
+        {"step": 5, "value": 1.0},
+    ]
+    for call in ("log_metric('loss', step=1)", "log_metric(1, 0.5)"):
+        result = subprocess.run(
+            [PY, "-c", f"import credo; credo.{call}"],
+            capture_output=True,
+            text=True,
+            env={"CREDO_METRICS": str(tmp_path / "n.jsonl")},
+            check=False,
+        )
+        said = "log_metric('loss', 0.31, step=10) or log_metric(step=10, loss=0.31), not"
+        assert said in result.stderr
+    assert not (tmp_path / "n.jsonl").exists()
+
+
 def test_a_float32_param_is_kept_as_it_is_written(tmp_path: Path) -> None:
     """`log_params(lr=np.float32(0.1))` recorded lr = 0.10000000149011612, the float64 it
     widens to, so `credo runs ls --where lr=0.1` missed the run. A float32 is now kept as
