@@ -1665,6 +1665,48 @@ async def test_an_edit_refused_comes_back_with_what_was_typed(
         assert str(data["due"]) == "2026-12-01"
 
 
+async def test_an_edit_saved_over_a_teammates_change_of_the_same_field_asks_first(
+    board_app: CredoApp, board_store: Store
+) -> None:
+    """The edit form wrote the fields typed in it over whatever the file held by then: a
+    teammate's new title, pulled while the form was open, was gone at ctrl+s, with no
+    word. The save stops and names what changed meanwhile; what was typed comes
+    back in the form, and ctrl+s then saves it over that knowingly. A field the form left
+    alone keeps the teammate's value, as before."""
+    from textual.widgets import TextArea
+
+    from credo import actions
+    from credo.ui.screens.task_forms import EditTaskScreen
+
+    notes = on_disk(board_store, "t001aaaabbbbcccc")["notes"]
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter")
+        form = board_app.screen
+        form.query_one("#edit-title", Input).value = "Balance, per domain"
+        form.query_one("#edit-notes", TextArea).text = "Counted: 812 EP, 95 BP."
+        actions.edit_task(  # the teammate's edit, pulled while the form is open
+            board_store, "t001", title="Label balance per domain and split", due=date(2026, 12, 4)
+        )
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        data = on_disk(board_store, "t001aaaabbbbcccc")
+        assert data["title"] == "Label balance per domain and split"
+        assert data["notes"] == notes and str(data["due"]) == "2026-12-04"
+        [note] = [n for n in said(board_app) if "changed on disk" in n]
+        assert "the title (now 'Label balance per domain and split')" in note
+        assert "ctrl+s" in note and "notes" not in note
+        again = board_app.screen
+        assert isinstance(again, EditTaskScreen)
+        assert again.query_one("#edit-title", Input).value == "Balance, per domain"
+        assert again.query_one("#edit-notes", TextArea).text == "Counted: 812 EP, 95 BP."
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        data = on_disk(board_store, "t001aaaabbbbcccc")
+        assert data["title"] == "Balance, per domain"
+        assert data["notes"] == "Counted: 812 EP, 95 BP." and str(data["due"]) == "2026-12-04"
+        assert not isinstance(board_app.screen, EditTaskScreen)
+
+
 async def test_an_edit_to_a_task_deleted_on_disk_says_so_in_the_app(
     board_app: CredoApp, board_store: Store
 ) -> None:

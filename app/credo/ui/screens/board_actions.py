@@ -8,10 +8,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from credo import actions
-from credo.display import escape
+from credo.display import cut, escape
 from credo.domain.assignees import given_to, kept_why
 from credo.domain.models import Task, TaskStatus
 from credo.domain.quadrants import Quadrant
+from credo.errors import BadInputError
 from credo.ui.screens.base import CredoScreen
 
 if TYPE_CHECKING:
@@ -19,6 +20,24 @@ if TYPE_CHECKING:
     from credo.domain.quickadd import QuickAdd
     from credo.store.store import Change
     from credo.ui.board_state import BoardState, Row
+
+
+def changed_meanwhile(now: Task, names: list[str]) -> str:
+    """Why an edit was not saved: `names` of the task changed on disk since its form read
+    it, each short one with its value now."""
+
+    def said(name: str) -> str:
+        value = getattr(now, name)
+        if name == "notes" or value is None:
+            return f"the {name}"
+        shown = " ".join(value) if isinstance(value, list) else str(value)
+        return f"the {name} (now {cut(shown, 60)!r})"
+
+    what = " and ".join(map(said, names))
+    return (
+        f"Not saved: {what} changed on disk since the form opened (another terminal, a git "
+        "pull): what you typed is back in the form, ctrl+s saves it over that change"
+    )
 
 
 class BoardActions(CredoScreen):
@@ -89,8 +108,21 @@ class BoardActions(CredoScreen):
         if task is None:
             return
 
-        def open_form(typed: dict[str, Any] | None = None) -> None:
-            form = EditTaskScreen(task, today, horizon, names, typed=typed, people=self.people())
+        def open_form(shown: Task, typed: dict[str, Any] | None = None) -> None:
+            form = EditTaskScreen(shown, today, horizon, names, typed=typed, people=self.people())
+            found: list[Task] = []  # the task as the save found it, changed meanwhile
+
+            def unchanged_meanwhile(now: Task, fields: dict[str, Any]) -> None:
+                """Refuses to write a field over a change made since the form read the task
+                (a teammate's pull, another terminal): it would be lost unseen."""
+                changed = [
+                    name
+                    for name, value in fields.items()
+                    if getattr(now, name) not in (getattr(shown, name), value)
+                ]
+                if changed:
+                    found.append(now)
+                    raise BadInputError(changed_meanwhile(now, changed))
 
             def edited(fields: dict[str, Any] | None) -> None:
                 if not fields:
@@ -99,19 +131,24 @@ class BoardActions(CredoScreen):
                     task,
                     "Edit",
                     lambda: actions.edit_task(
-                        self.credo.store, task.id, people=form.people, **fields
+                        self.credo.store,
+                        task.id,
+                        people=form.people,
+                        check=lambda now: unchanged_meanwhile(now, fields),
+                        **fields,
                     ),
                     what=f"edit '{task.title}'",
                     gone="what you typed is back in the form: copy what you need, esc closes it",
-                    # not written (the error is shown): the form comes back as it was typed
-                    refused=lambda: open_form(fields),
+                    # not written (the error is shown): the form comes back as it was typed,
+                    # over the task as the save found it when it was changed meanwhile
+                    refused=lambda: open_form(found[-1] if found else shown, fields),
                 )
 
             self.app.push_screen(form, edited)
 
         names = self.name_suggestions()
         today, horizon = self.credo.today, self.credo.store.config.urgency_horizon_days
-        open_form()
+        open_form(task)
 
     def for_series(
         self,
