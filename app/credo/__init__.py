@@ -177,14 +177,23 @@ def log_metric(
     _metrics.add(path, (_dumps or _json())(record) + "\n")
 
 
-def log_params(**params: object) -> None:
+def log_params(config: Any = None, /, **params: object) -> None:
     """Record hyperparameters of the current `credo run` (no-op outside one).
 
     `log_params(lr=3e-4, batch=64, optimizer="adamw")` appends one line to
     `$CREDO_PARAMS`; at the end of the run they join the run's params (over the command
     line's `--name value` ones). Numbers, booleans and text are kept as they are; other
-    values as their text.
+    values as their text. One dict (a config) or argparse's Namespace may be given first
+    (`log_params(vars(args))`, `log_params(args)`), its keywords winning.
     """
+    if config is not None:
+        try:
+            params = {**(dict(config) if hasattr(config, "keys") else vars(config)), **params}
+        except TypeError:
+            raise TypeError(
+                "log_params takes params as log_params(lr=3e-4, batch=64) or "
+                f"log_params({{'lr': 3e-4, 'batch': 64}}), not log_params({config!r})"
+            ) from None
     if not os.environ.get("CREDO_PARAMS"):
         return
     record: dict[str, object] = {}

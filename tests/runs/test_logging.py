@@ -218,6 +218,34 @@ def test_a_metric_named_first_as_log_histogram_and_mlflow_name_it_is_logged(
     assert not (tmp_path / "n.jsonl").exists()
 
 
+def test_params_given_as_one_dict_or_argparse_namespace_are_recorded(tmp_path: Path) -> None:
+    """`log_params(vars(args))` and `log_params({"lr": 3e-4})`, as a script records its
+    argparse options or its config dict (MLflow's `log_params` takes one), stopped the
+    training with "log_params() takes 0 positional arguments but 1 was given". They are
+    recorded now, argparse's Namespace itself too, a keyword winning over the dict."""
+    metrics = tmp_path / "m.jsonl"
+    script(
+        tmp_path,
+        "import argparse, credo\n"
+        "credo.log_params({'lr': 3e-4, 'batch': 64}, batch=32)\n"
+        "credo.log_params(argparse.Namespace(seed=0, optimizer='adamw'))\n",
+        metrics,
+    )
+    lines = [json.loads(line) for line in (tmp_path / "m.jsonl.p").read_text().splitlines()]
+    assert lines == [{"lr": 3e-4, "batch": 32}, {"seed": 0, "optimizer": "adamw"}]
+    result = subprocess.run(
+        [PY, "-c", "import credo; credo.log_params(3)"],
+        capture_output=True,
+        text=True,
+        env={"CREDO_PARAMS": str(tmp_path / "n.jsonl")},
+        check=False,
+    )
+    assert "log_params(lr=3e-4, batch=64) or log_params({'lr': 3e-4, 'batch': 64})" in (
+        result.stderr
+    )
+    assert not (tmp_path / "n.jsonl").exists()
+
+
 def test_a_float32_param_is_kept_as_it_is_written(tmp_path: Path) -> None:
     """`log_params(lr=np.float32(0.1))` recorded lr = 0.10000000149011612, the float64 it
     widens to, so `credo runs ls --where lr=0.1` missed the run. A float32 is now kept as
