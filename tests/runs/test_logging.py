@@ -33,6 +33,14 @@ def script(tmp_path: Path, body: str, metrics: Path, env: dict[str, str] | None 
     return result.stdout
 
 
+def said_by(call: str, env: dict[str, str]) -> str:
+    """What `credo.<call>` says on stderr, in a script given `env` alone."""
+    result = subprocess.run(
+        [PY, "-c", f"import credo; credo.{call}"], capture_output=True, text=True, env=env
+    )
+    return result.stderr
+
+
 def test_import_credo_pulls_in_nothing_but_a_few_standard_modules(tmp_path: Path) -> None:
     out = script(
         tmp_path,
@@ -206,15 +214,8 @@ def test_a_metric_named_first_as_log_histogram_and_mlflow_name_it_is_logged(
         {"step": 5, "value": 1.0},
     ]
     for call in ("log_metric('loss', step=1)", "log_metric(1, 0.5)"):
-        result = subprocess.run(
-            [PY, "-c", f"import credo; credo.{call}"],
-            capture_output=True,
-            text=True,
-            env={"CREDO_METRICS": str(tmp_path / "n.jsonl")},
-            check=False,
-        )
-        said = "log_metric('loss', 0.31, step=10) or log_metric(step=10, loss=0.31), not"
-        assert said in result.stderr
+        said = said_by(call, {"CREDO_METRICS": str(tmp_path / "n.jsonl")})
+        assert "log_metric('loss', 0.31, step=10) or log_metric(step=10, loss=0.31), not" in said
     assert not (tmp_path / "n.jsonl").exists()
 
 
@@ -233,16 +234,8 @@ def test_params_given_as_one_dict_or_argparse_namespace_are_recorded(tmp_path: P
     )
     lines = [json.loads(line) for line in (tmp_path / "m.jsonl.p").read_text().splitlines()]
     assert lines == [{"lr": 3e-4, "batch": 32}, {"seed": 0, "optimizer": "adamw"}]
-    result = subprocess.run(
-        [PY, "-c", "import credo; credo.log_params(3)"],
-        capture_output=True,
-        text=True,
-        env={"CREDO_PARAMS": str(tmp_path / "n.jsonl")},
-        check=False,
-    )
-    assert "log_params(lr=3e-4, batch=64) or log_params({'lr': 3e-4, 'batch': 64})" in (
-        result.stderr
-    )
+    said = said_by("log_params(3)", {"CREDO_PARAMS": str(tmp_path / "n.jsonl")})
+    assert "log_params(lr=3e-4, batch=64) or log_params({'lr': 3e-4, 'batch': 64})" in said
     assert not (tmp_path / "n.jsonl").exists()
 
 
@@ -264,14 +257,10 @@ def test_a_float32_param_is_kept_as_it_is_written(tmp_path: Path) -> None:
 
 
 def test_a_matrix_of_the_wrong_shape_is_refused_at_once(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [PY, "-c", "import credo; credo.log_confusion('v', ['a', 'b'], [[1, 2]])"],
-        capture_output=True,
-        text=True,
-        env={"CREDO_METRICS": str(tmp_path / "m.jsonl")},
-        check=False,
+    said = said_by(
+        "log_confusion('v', ['a', 'b'], [[1, 2]])", {"CREDO_METRICS": str(tmp_path / "m.jsonl")}
     )
-    assert "the matrix must be 2×2" in result.stderr
+    assert "the matrix must be 2×2" in said
 
 
 def test_the_reader_follows_a_growing_file_line_by_whole_line(tmp_path: Path) -> None:
