@@ -349,10 +349,14 @@ def test_a_look_without_groups_names_what_it_drew_from_once(tmp_path: Path, engi
 
 
 def test_a_look_without_groups_heads_its_records_not_groups(tmp_path: Path, engine: Engine) -> None:
-    """Without --by there are no groups: the head said `5 per group`."""
+    """Without --by there are no groups: the head said `5 per group`. Then it said `5
+    records` of a file of two, the -n asked for, which reads as the file's count: it says
+    how many records it shows."""
     path = tmp_path / "two.csv"
     path.write_text("a,b\n1,x\n2,y\n")
     head = plain(look(open_data(path, engine), [], n=5).render()).splitlines()[0]
-    assert head == "look · two.csv · 5 records · seed 0"
+    assert head == "look · two.csv · 2 records · seed 0"
+    head = plain(look(open_data(path, engine), [], n=1).render()).splitlines()[0]
+    assert head == "look · two.csv · 1 record · seed 0"
     by_b = plain(look(open_data(path, engine), ["b"], n=1).render()).splitlines()[0]
     assert by_b == "look · two.csv · by b · 1 per group · seed 0"

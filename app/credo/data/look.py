@@ -153,7 +153,8 @@ class Look(Finding):
         }
 
     def parts(self) -> list[RenderableType]:
-        many = counted(self.per_group, "record")  # no groups: as many records in all
+        # no groups: the records shown (a file of two shows two, whatever -n asked)
+        many = counted(self.shown, "record")
         head = [f"by {', '.join(self.by)}", f"{self.per_group} per group"] if self.by else [many]
         out: list[RenderableType] = [title("look", self.name, *head, f"seed {self.seed}")]
         if self.groups:
