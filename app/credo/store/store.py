@@ -560,18 +560,21 @@ class Store:
         Every write happens inside it, so a file system that refuses one (full,
         read-only) is reported here, as one clear error.
         """
-        from credo.store.lock import LockTimeout, held
-
         self._listed = None  # a write since: the folder it listed may hold more ids now
         lock_path = self.credo_dir / CACHE_FOLDER / "write.lock"
         try:
             lock_path = self._lock_path()
-            with held(lock_path, timeout=30):
-                yield
-        except LockTimeout:
-            raise CredoError(
-                f"another credo has held {self.label(lock_path)} for 30 s; try again"
-            ) from None
+            try:
+                from credo.store.lock import LockTimeout, held
+            except OSError as error:  # its own file refused (ulimit -n): said as the lock's
+                raise OSError(error.errno, error.strerror, str(lock_path)) from None
+            try:
+                with held(lock_path, timeout=30):
+                    yield
+            except LockTimeout:
+                raise CredoError(
+                    f"another credo has held {self.label(lock_path)} for 30 s; try again"
+                ) from None
         except OSError as error:  # a full disk, a read-only checkout, a lost mount
             where = self.label(Path(error.filename)) if error.filename else self.label(lock_path)
             raise CredoError(refused_write(where, error, "no file is left half-written")) from None
