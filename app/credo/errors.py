@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import errno
-import resource  # here, not when needed: with no file left to open, no import works
+import os
 
 
 class CredoError(Exception):
@@ -87,14 +87,22 @@ def open_files_advice(error: BaseException) -> tuple[str, str] | None:
             "the machine's table of open files is full, sysctl fs.file-max",
             "close programs that hold many, then try again",
         )
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    soft = os.sysconf("SC_OPEN_MAX")  # libc's, with no file to open (`resource` opens its own)
     why = f"credo may hold {soft}, ulimit -n"
+    wanted = max(4096, 2 * soft)
+    try:
+        import resource  # here, not at start: every command would pay it
+    except (ImportError, OSError):  # its file refused too (no file left): the hard limit unknown
+        return (
+            why,
+            f"raise the limit (ulimit -n {wanted}, as far as ulimit -Hn allows), then try again",
+        )
+    hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
     if hard != resource.RLIM_INFINITY and hard <= soft:
         return (
             f"{why}, which is also the hard limit, ulimit -Hn",
             "have the hard limit raised (limits.conf, or prlimit as root), then try again",
         )
-    wanted = max(4096, 2 * soft)
     if hard != resource.RLIM_INFINITY:
         wanted = min(wanted, hard)
     return why, f"raise the limit (ulimit -n {wanted}), then try again"

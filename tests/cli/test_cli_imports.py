@@ -110,6 +110,7 @@ def heavy(modules: list[str], *, completing: bool = False) -> list[str]:
         or m == "credo.actions.history"  # undo, the app's
         or m == "tempfile"  # with shutil, bz2 and lzma: a write names its temporary file itself
         or m == "pydantic.type_adapter"  # a load's (json: --json's, and the load cache's)
+        or m == "resource"  # the limits of open files, read only to say one was reached
     ]
 
 
