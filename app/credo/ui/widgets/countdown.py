@@ -82,7 +82,7 @@ class Countdown(Static):
         self.app.screen_change_signal.subscribe(self, self.screen_changed)
         # Textual tells of a pushed screen before its widgets mount: this one missed it, and
         # drew nothing (its blank padding in the running colour) until its first look or tick
-        self.experiment, self.elsewhere = self.credo.running
+        self.experiment, self.elsewhere = credo.running
         self.show()
 
     def on_unmount(self) -> None:
