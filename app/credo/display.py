@@ -153,30 +153,38 @@ def cut_apart(texts: Sequence[str], width: int) -> list[str]:
     differ stay in sight: `python tr… --lr 1e-3 --steps 15` from them on, or, when those
     run long, `python train.py --lr 1e-3 --c…` up to the last one that differs, or
     `python… --lr 1e-3 …` (`python… --lr 1e-3 --st…`) where even that does not fit."""
-    from rich.cells import cell_len, chop_cells
-
     split = [text.split(" ") for text in texts]
     shared = _shared_words(split)
     if shared > 1 and _is_option(split[0][shared - 1]):
         shared -= 1  # the option a differing value belongs to (`--lr 1e-3`)
-    same_end = _shared_words([words[: shared - 1 : -1] for words in split]) if shared > 1 else 0
-    shown = []
-    for text, words in zip(texts, split, strict=True):
-        from_there = " " + " ".join(words[shared:])
-        up_to_there = " ".join(words[: len(words) - same_end])
-        if cell_len(text) <= width or shared < 2 or shared >= len(words):
-            shown.append(cut_in_the_middle(text, width))
-        elif width - 1 - cell_len(from_there) >= cell_len(words[0]):  # the start keeps a word
-            shown.append(chop_cells(text, width - 1 - cell_len(from_there))[0] + "…" + from_there)
-        elif cell_len(up_to_there) < width:
-            shown.append(chop_cells(text, width - 1)[0] + "…")
-        elif cell_len(window := f"{words[0]}… {up_to_there.split(' ', shared)[-1]} …") <= width:
-            shown.append(window)  # `python… --lr 1e-3 …`
-        elif cell_len(f"{words[0]}… {' '.join(words[shared : shared + 2])}") < width:
-            shown.append(cut(f"{words[0]}…{from_there}", width))  # `python… --lr 1e-3 --st…`
-        else:
-            shown.append(cut_in_the_middle(text, width))
-    return shown
+    if shared < 2:  # no start alike, or nothing differs: each as it is cut alone
+        return [cut_in_the_middle(text, width) for text in texts]
+    same_end = _shared_words([words[: shared - 1 : -1] for words in split])
+    return [
+        _cut_apart(text, words, width, shared, same_end)
+        for text, words in zip(texts, split, strict=True)
+    ]
+
+
+def _cut_apart(text: str, words: list[str], width: int, shared: int, same_end: int) -> str:
+    """`text` (its `words`) cut as `cut_apart` cuts it, with its first `shared` words
+    and its last `same_end` alike in every cell of its column."""
+    from rich.cells import cell_len, chop_cells
+
+    if cell_len(text) <= width or shared >= len(words):
+        return cut_in_the_middle(text, width)
+    from_there = " " + " ".join(words[shared:])
+    room = width - 1 - cell_len(from_there)
+    if room >= cell_len(words[0]):  # the start keeps a word: `python tr… --lr 1e-3 --steps 15`
+        return chop_cells(text, room)[0] + "…" + from_there
+    up_to_there = " ".join(words[: len(words) - same_end])
+    if cell_len(up_to_there) < width:  # `python train.py --lr 1e-3 --c…`
+        return chop_cells(text, width - 1)[0] + "…"
+    if cell_len(window := f"{words[0]}… {up_to_there.split(' ', shared)[-1]} …") <= width:
+        return window  # `python… --lr 1e-3 …`
+    if cell_len(f"{words[0]}… {' '.join(words[shared : shared + 2])}") < width:
+        return cut(f"{words[0]}…{from_there}", width)  # `python… --lr 1e-3 --st…`
+    return cut_in_the_middle(text, width)
 
 
 def _shared_words(split: list[list[str]]) -> int:
