@@ -173,7 +173,9 @@ def person(
     email = os.environ.get("GIT_AUTHOR_EMAIL", "").strip()
     if email:
         return email.lower()
-    found = None if root is None else git_user(root) if user is None else user()
+    found = None  # outside git: no git user
+    if root is not None:
+        found = git_user(root) if user is None else user()
     if found is not None:
         name, email = found
         return email.lower() or name
