@@ -1226,13 +1226,17 @@ async def test_a_waiting_runs_state_is_one_word_in_the_tables_and_whole_in_its_f
         await until(pilot, lambda: f"status: {queued}" in str(facts.render()), "the queued one")
 
 
-@pytest.mark.parametrize("keys", [["space", "space", "c"], ["space", "space", "v"]])
-async def test_the_curves_and_compare_headers_count_the_runs_under_way(
+@pytest.mark.parametrize(
+    "keys",
+    [["space", "space", "c"], ["space", "space", "v"], ["enter"]],
+    ids=["curves", "compare", "run"],
+)
+async def test_the_curves_compare_and_run_headers_count_the_runs_under_way(
     sweep_store: Store, keys: list[str]
 ) -> None:
     """The board's, the log's and the runs view's headers said `1 queued · 1 running`,
-    the curves' and the comparison's nothing: they count them as the others do, and
-    follow them (nothing said once none waits)."""
+    the curves', the comparison's and the opened run's nothing: they count them as the
+    others do, and follow them (nothing said once none waits)."""
     one_queued_one_running(sweep_store)
     app = CredoApp(sweep_store, refresh_seconds=0.05)
     async with app.run_test(size=(120, 30)) as pilot:
@@ -1241,7 +1245,7 @@ async def test_the_curves_and_compare_headers_count_the_runs_under_way(
         in_the_runs_view = runs_in_header(app)
         assert "1 queued · 1 running" in in_the_runs_view
         await pilot.press(*keys)
-        await until(pilot, lambda: isinstance(app.screen, CurvesScreen | CompareScreen))
+        await until(pilot, lambda: isinstance(app.screen, CurvesScreen | CompareScreen | RunScreen))
         screen = app.screen
         await until(pilot, lambda: runs_in_header(app) == in_the_runs_view, "the same count")
         both_end(sweep_store)

@@ -20,13 +20,11 @@ from credo.runs.comparison import Comparison
 from credo.runs.follow import RunTail
 from credo.runs.metrics import Rich
 from credo.store.store import Store
-from credo.text.runs import RunCounts
-from credo.ui.polling import StoreFeed
 from credo.ui.screens.base import CredoScreen
 from credo.ui.widgets.curves import CHART_BINDINGS, CurvesChart, Line, draw_rich, plot_widget
 from credo.ui.widgets.facts import FactLines
 from credo.ui.widgets.footer import KeysFooter
-from credo.ui.widgets.header import HeaderLine
+from credo.ui.widgets.header import HeaderLine, RunCounter
 from credo.ui.widgets.lists import ScrollPane
 from credo.ui.workers import credo_work, under_way
 
@@ -56,12 +54,9 @@ class RunsChartScreen(CredoScreen):
         self.run_ids = run_ids
         self.with_baseline = with_baseline
         self.followed: list[_Followed] = []
-        self.counts: RunCounts | None = None
-        """The runs under way, as the header last counted them."""
 
     def on_mount(self) -> None:
-        self.feed = StoreFeed(self.credo.store, self.credo.history, (Run, Experiment))
-        self.header_line = self.query_one(HeaderLine)  # told from the worker
+        self.run_counter = RunCounter(self.query_one(HeaderLine), self.credo)
         self.read()
         self.set_interval(self.credo.refresh_seconds, self.poll)
 
@@ -87,23 +82,7 @@ class RunsChartScreen(CredoScreen):
         if changed:  # the chart's own copies: the next read appends to the readers' series
             lines = [Line(f.label, f.tail.metrics.series.snapshot()) for f in self.followed]
             self.post_message(self.Read(lines))
-        self.count_runs(store)
-
-    def count_runs(self, store: Store) -> None:
-        """Count the runs under way for the header (`runs_under_way`), again when a run's
-        or an experiment's file changed, or while one is queued or running."""
-        from credo.actions.experiments import runs_under_way
-
-        waiting = self.counts is not None and bool(self.counts.queued or self.counts.running)
-        if not (self.feed.due() or waiting):
-            return
-        look = self.feed.look()
-        if not (self.feed.changed(look) or waiting):
-            return
-        settled, _ = self.credo.slurm.settle(store, store.load(Run, look.stamps[0]).items.values())
-        self.counts = runs_under_way(settled, store.load(Experiment, look.stamps[1]).items.values())
-        self.feed.signature = look.signature
-        self.header_line.post_message(HeaderLine.Runs(self.counts))
+        self.run_counter.count()
 
     def choose(self, store: Store) -> list[_Followed]:
         """The runs to follow: those asked for, and the baseline's latest run."""

@@ -25,7 +25,7 @@ from credo.ui.widgets.ansi_log import AnsiLog
 from credo.ui.widgets.curves import CHART_BINDINGS, CurvesChart, Line, RichPanel
 from credo.ui.widgets.facts import FactLines
 from credo.ui.widgets.footer import KeysFooter
-from credo.ui.widgets.header import HeaderLine
+from credo.ui.widgets.header import HeaderLine, RunCounter
 from credo.ui.widgets.line_input import BoxInput
 from credo.ui.widgets.lists import ScrollPane
 from credo.ui.widgets.run_follow import HeldOutput, RunFollower
@@ -34,7 +34,8 @@ from credo.ui.workers import credo_work, under_way
 
 
 class RunScreen(TabbedScreen):
-    """A run's files and facts, in tabs; esc goes back."""
+    """A run's files and facts, in tabs; esc goes back. Its header counts the runs under
+    way, as every view's does."""
 
     HELP_TITLE = "Run"
     AUTO_FOCUS = "#run-log"  # not the hidden search box (as the experiment log's filter)
@@ -96,6 +97,7 @@ class RunScreen(TabbedScreen):
         yield RunFollower(self.credo.refresh_seconds)
 
     def on_mount(self) -> None:
+        self.run_counter = RunCounter(self.query_one(HeaderLine), self.credo)
         self.read_facts()
         self.set_interval(self.credo.refresh_seconds, self.poll_facts)
         try:
@@ -120,6 +122,7 @@ class RunScreen(TabbedScreen):
         from credo.runs.follow import patches_here, run_diff
         from credo.runs.params import with_params_so_far
 
+        self.run_counter.count()  # as every view's header does
         store = self.credo.store
         folder = store.run_folder(self.run_id)
         # SLURM's last answer to the views' polls: this one does not ask it again

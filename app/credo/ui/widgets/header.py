@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from credo.store import Store
     from credo.text.runs import RunCounts
+    from credo.ui.app import CredoApp
     from credo.ui.polling import FolderWatch
     from credo.ui.widgets.countdown import Countdown
 
@@ -209,3 +210,36 @@ def runs_forms(counts: RunCounts | None) -> list[str]:
         " · ".join(f"{count} {word}" for count, word in waiting),
         " ".join(f"{count}{SYMBOLS[word]}" for count, word in waiting),
     ]
+
+
+class RunCounter:
+    """The runs under way (`runs_under_way`) for the header of a view whose own reads
+    hold no runs to count (one run, its curves): counted in the view's worker, again when
+    a run's or an experiment's file changed, or while one is queued or running."""
+
+    def __init__(self, header: HeaderLine, credo: CredoApp) -> None:
+        from credo.domain.models import Experiment, Run
+        from credo.ui.polling import StoreFeed
+
+        self.header = header
+        self.slurm = credo.slurm
+        self.feed = StoreFeed(credo.store, credo.history, (Run, Experiment))
+        self.counts: RunCounts | None = None
+        """The runs under way, as the header last counted them."""
+
+    def count(self) -> None:
+        """In the view's worker: count them if they may have changed, for the header."""
+        from credo.actions.experiments import runs_under_way
+        from credo.domain.models import Experiment, Run
+
+        waiting = self.counts is not None and bool(self.counts.queued or self.counts.running)
+        if not (self.feed.due() or waiting):
+            return
+        look = self.feed.look()
+        if not (self.feed.changed(look) or waiting):
+            return
+        store = self.feed.store
+        settled, _ = self.slurm.settle(store, store.load(Run, look.stamps[0]).items.values())
+        self.counts = runs_under_way(settled, store.load(Experiment, look.stamps[1]).items.values())
+        self.feed.signature = look.signature
+        self.header.post_message(HeaderLine.Runs(self.counts))
