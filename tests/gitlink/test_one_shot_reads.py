@@ -16,7 +16,7 @@ import pytest
 from credo import actions
 from credo.abandoned_reads import ReadCut, end_reads
 from credo.domain.models import Task
-from credo.gitlink.authors import git_user, person
+from credo.gitlink.authors import GitUser, git_user, person
 from credo.gitlink.state import head_sha
 from credo.store import Store
 from processes import dies_soon, held_pid, read_in_thread
@@ -101,3 +101,24 @@ def test_an_app_quitting_ends_the_read_of_who_is_at_the_keyboard(
     thread.join(60)
     assert len(said) == 1 and isinstance(said[0], ReadCut)
     assert dies_soon(pid)
+
+
+@pytest.mark.parametrize("included_by", ["include.path", "includeIf.gitdir:~/.path"])
+def test_the_apps_git_user_follows_a_config_file_included(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, included_by: str
+) -> None:
+    """The app asks git who is at the keyboard again only when a git config file changed
+    (`GitUser`): it watched the repository's, the person's and the system's, not one they
+    include, so a work e-mail kept in `~/.gitconfig-work` (include.path, or includeIf
+    for a folder of work repositories) and changed there stayed the old one until credo
+    was restarted. The files git says it read are watched too now."""
+    _as_configured(monkeypatch)
+    included = tmp_path / "work.inc"
+    included.write_text("[user]\n\tname = Grace Hopper\n\temail = grace@old.example\n")
+    home = Path(os.environ["HOME"])
+    key = included_by.replace("~/", f"{repo.parent.as_posix()}/")
+    git(home, "config", "--file", str(home / ".gitconfig"), key, str(included))
+    asked = GitUser(repo)
+    assert asked() == ("Grace Hopper", "grace@old.example")
+    included.write_text("[user]\n\tname = Grace Hopper\n\temail = grace@new.example.org\n")
+    assert asked() == ("Grace Hopper", "grace@new.example.org")

@@ -82,11 +82,24 @@ def git_user(root: str | Path | None) -> tuple[str, str] | None:
     return (name.strip(), email.strip()) if name.strip() else None
 
 
+def config_files_read(root: str | Path) -> list[str]:
+    """The files git read its config from at `root` (`git config --show-origin`): those
+    the repository's, the person's and the system's include (include.path, includeIf)
+    with them; none when git refuses."""
+    from credo.gitlink.runner import git_answer
+
+    raw = git_answer(root, "config", "--list", "--show-origin", "--name-only", "-z")
+    origins = (raw or b"").split(b"\0")[::2]  # each origin, then its key
+    found = {os.fsdecode(o[5:]) for o in origins if o.startswith(b"file:")}
+    return [os.path.join(root, file) for file in sorted(found)]  # relative: to the top
+
+
 class GitUser:
     """`git_user` at `root` for an app that wants it again and again (who is at the
     keyboard, the names the board shows): git asked once, and again only when a git
-    config file it reads here changed (the repository's, the person's, the system's:
-    stat'ed at each ask; one they include is not). Callable from any thread."""
+    config file it reads here changed (the repository's, the person's, the system's and
+    those they include, as git last named them: stat'ed at each ask). Callable from any
+    thread."""
 
     def __init__(self, root: str | Path | None) -> None:
         from threading import Lock
@@ -96,12 +109,17 @@ class GitUser:
         """Held while git is asked: two workers asking at once ask once."""
         self.read_at: tuple[object, ...] | None = None
         """The config files' stamps git was last asked at."""
+        self.included: list[str] = []
+        """The files git read its config from at the last ask (`config_files_read`)."""
         self.user: tuple[str, str] | None = None
 
     def __call__(self) -> tuple[str, str] | None:
         with self.lock:
-            stamps = self.stamps()  # before git reads them: a change meanwhile asks again
+            stamps = self.stamps()
             if stamps != self.read_at:
+                if self.root is not None:  # a file included since is watched from now
+                    self.included = config_files_read(self.root)
+                    stamps = self.stamps()  # before git reads them: a change meanwhile asks again
                 self.user, self.read_at = git_user(self.root), stamps
             return self.user
 
@@ -119,7 +137,7 @@ class GitUser:
         except (OSError, ValueError):  # a `.git` file credo cannot read: git says the rest
             files = other_config_files(root)
         found: list[object] = []
-        for file in files:
+        for file in [*files, *self.included]:
             try:
                 found.append(STAMP(os.stat(file)))  # a link's target: dotfiles are links
             except OSError:
