@@ -220,16 +220,19 @@ def _is_option(word: str) -> bool:
 
 def cut_at_the_start(text: str, width: int) -> str:
     """`text` in at most `width` terminal cells: whole when it fits, else `… ` and its last
-    words, whole, where a command's flags are (`… --rung overfit-one --limit 1`); its
-    last cells when its last word alone is too long."""
+    words, whole, where a command's flags are, from an option on, never its value (`…
+    --limit 1 --epochs 300`, not `… overfit-one --limit 1 --epochs 300`); its last cells
+    where that would keep its last option alone and drop a value before it, which may be
+    all that tells two commands apart (`…mit 10 --epochs 300`, not `… --epochs 300`), or
+    where its last word alone is too long."""
     from rich.cells import cell_len
 
     if cell_len(text) <= width:
         return text
-    words = text.split(" ")
-    for n in range(1, len(words)):
-        kept = " ".join(words[n:])
-        if cell_len(kept) <= width - 2:
+    if kept := _last_words(text, width - 2):
+        last = kept.split(" ")
+        value = text.split(" ")[-len(last) - 1]  # before them: an option's, if it fits too
+        if sum(map(_is_option, last)) > 1 or cell_len(f"{value} {kept}") > width - 2:
             return "… " + kept
     return "…"[:width] + _last_cells(text, width - 1)
 

@@ -448,8 +448,8 @@ def test_the_ladder_names_the_command_a_rung_ran_and_else_the_packs_own(
     narrow = screen.splitlines()
     [at] = [i for i, line in enumerate(narrow) if "overfit-one: reached" in line]
     cut = narrow[at + 1].rstrip()
-    assert cut.startswith("      ran: … "), screen  # exit 1: checks open
-    assert cut.endswith(" --rung overfit-one") and len(cut) <= 40, cut  # its last words
+    assert cut.startswith("      ran: …"), screen  # exit 1: checks open
+    assert cut.endswith(" 0.001 --rung overfit-one") and len(cut) <= 40, cut  # its last words
 
 
 def test_the_next_rung_is_the_first_not_reached(project: Path, credo: Credo) -> None:

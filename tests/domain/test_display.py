@@ -124,7 +124,7 @@ def test_a_cut_at_the_start_keeps_a_commands_last_words_whole() -> None:
 
     one = "python train.py --rung overfit-one --limit 1 --epochs 300"
     assert cut_at_the_start(one, 60) == one
-    assert cut_at_the_start(one, 36) == "… overfit-one --limit 1 --epochs 300"
+    assert cut_at_the_start(one, 36) == "… --limit 1 --epochs 300"
     assert cut_at_the_start(one, 44) == "… --rung overfit-one --limit 1 --epochs 300"
     assert cut_at_the_start("python --a-flag-too-long-to-keep", 10) == "…g-to-keep"
     assert cut_at_the_start("日本語日本語 日本語", 8) == "… 日本語"  # wide: 2 + 6 cells
@@ -132,3 +132,23 @@ def test_a_cut_at_the_start_keeps_a_commands_last_words_whole() -> None:
     assert [cut_at_the_start(one, n) for n in (0, 1, 2)] == ["", "…", "…0"]
     emoji = "train 🔥🔥🔥🔥🔥 done"
     assert all(cell_len(cut_at_the_start(emoji, n)) <= n for n in range(20))
+
+
+def test_a_cut_at_the_start_starts_at_an_option_and_keeps_rungs_apart() -> None:
+    """It started on whatever word fit first, often a value: `… 10 --epochs 300`, a 10
+    of nothing, or `… overfit-one --limit 1`. It starts at an option now, where one fits
+    (`… --lr 10 --epochs 300`); where that would keep the last option alone and drop the
+    value before it, which tells the rungs apart, the value stays with its option's end."""
+    lr = "python train.py --lr 10 --epochs 300"
+    assert cut_at_the_start(lr, 22) == "… --lr 10 --epochs 300"
+    assert cut_at_the_start(lr, 19) == "…lr 10 --epochs 300"
+    assert cut_at_the_start(lr, 14) == "… --epochs 300"  # no room for the value's option
+    one = "python train.py --rung overfit-one --limit 1 --epochs 300"
+    ten = "python train.py --rung overfit-ten --limit 10 --epochs 300"
+    assert cut_at_the_start(one, 20) == "…imit 1 --epochs 300"
+    assert cut_at_the_start(ten, 20) == "…mit 10 --epochs 300"
+    for width in range(20, 60):  # rung_command's narrowest and up
+        cuts = cut_at_the_start(one, width), cut_at_the_start(ten, width)
+        assert cuts[0] != cuts[1], width
+        for each in cuts:
+            assert not each.startswith(("… 1", "… overfit")), (width, each)
