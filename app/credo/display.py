@@ -175,7 +175,7 @@ def _cut_apart(text: str, words: list[str], width: int, shared: int, same_end: i
         return cut_in_the_middle(text, width)
     from_there = " " + " ".join(words[shared:])
     room = width - 1 - cell_len(from_there)
-    if room >= cell_len(words[0]):  # the start keeps a word: `python tr… --lr 1e-3 --steps 15`
+    if room >= max(cell_len(words[0]), 1):  # a word kept: `python tr… --lr 1e-3 --steps 15`
         return chop_cells(text, room)[0] + "…" + from_there
     up_to_there = " ".join(words[: len(words) - same_end])
     if cell_len(up_to_there) < width:  # `python train.py --lr 1e-3 --c…`

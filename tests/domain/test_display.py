@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
+from rich.cells import cell_len
 from rich.text import Text
 
 from credo.display import (
@@ -100,6 +101,9 @@ def test_commands_cut_together_keep_where_they_differ_in_sight() -> None:
     other = ["python nb.py --ngram 4 --alpha 1", "python train.py --rung overfit-one"]
     assert cut_apart(other, 20) == [cut_in_the_middle(text, 20) for text in other]
     assert cut_apart([sweep[0]], 20) == [cut_in_the_middle(sweep[0], 20)]  # nothing differs
+    spaced = [" a b --lr 1 --steps 5", " a b --lr 2 --steps 5"]  # its first word: empty
+    for width in range(1, 24):
+        assert all(cell_len(cell) <= width for cell in cut_apart(spaced, width))
 
 
 def test_a_narrow_cut_in_the_middle_shows_no_value_without_its_option() -> None:
