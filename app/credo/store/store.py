@@ -834,7 +834,7 @@ class Store:
         raw = self.read_cache(name)
         if raw is None:
             return _Cache()
-        lines = raw.split(b"\n")  # JSON's strings hold no line end: only the layout's
+        lines = _lines(raw)  # JSON's strings hold no line end: only the layout's
         written: list[tuple[list[str], bytes]] = []  # each line of items: ids and JSON
         try:
             if len(lines) < 3:  # an older credo's cache, in one piece
@@ -956,6 +956,19 @@ def _label(kind: type[Item], item_id: str) -> str:
     if kind.folder == "runs":
         return f"{CREDO_DIR}/runs/{item_id}/run.toml"
     return f"{CREDO_DIR}/{kind.folder}/{item_id}.toml"
+
+
+def _lines(raw: bytes) -> list[bytes]:
+    """`raw.split(b"\\n")`, each line end found by `bytes.find` (memchr, which skips
+    ahead many bytes at a time): `split` looks at every byte of a 10,000-task cache's
+    2 MB in turn, 11 M instructions of the board's start for its twenty line ends."""
+    lines: list[bytes] = []
+    start = 0
+    while (end := raw.find(b"\n", start)) != -1:
+        lines.append(raw[start:end])
+        start = end + 1
+    lines.append(raw[start:])
+    return lines
 
 
 def _not_json_exact(kind: type[T], items: list[T]) -> list[T]:
