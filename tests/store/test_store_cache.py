@@ -453,3 +453,15 @@ def test_tasks_added_one_at_a_time_keep_the_cache_in_full_lines(store: Store) ->
     cache = (store.credo_dir / "cache" / "tasks.json").read_bytes()
     assert cache.count(b"\n") == 3  # the first 500 in a line, the five added in another
     assert Store(store.project_root).load(Task).items == tasks
+
+
+def test_the_cache_holds_its_items_in_id_order(store: Store) -> None:
+    """The board sorts each quadrant by id, then by order: items loaded from the cache in
+    id order make the first sort a walk through sorted runs (10 M instructions of a
+    10,000-task board's start). Whatever order the folder lists its files in, a load from
+    the cache gives the items by id, each the item of its file."""
+    tasks = many_tasks(store, 40)
+    listed = list(store.load(Task).items)  # the folder's order: the cache is written
+    assert listed != sorted(listed)  # else this test would prove nothing
+    again = Store(store.project_root).load(Task)  # from the cache
+    assert list(again.items) == sorted(tasks) and again.items == tasks

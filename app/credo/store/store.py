@@ -937,10 +937,10 @@ class Store:
                 for item_id in held:
                     numbers.extend(stamps[item_id])
         items: list[T] = []
-        for item_id, item in loaded.items.items():
+        for item_id in sorted(loaded.items):  # by id: the board's sort by id finds it done
             if item_id not in reread and item_id not in kept:
                 numbers.extend(stamps[item_id])
-                items.append(item)
+                items.append(loaded.items[item_id])
         empty = adapter.dump_json((CACHE_FORMAT, numbers, [], reread), exclude_defaults=True)
         at = empty.index(b"[],{")  # the items' place: the numbers are not followed by {
         head, tail = empty[:at], empty[at + 2 :]
