@@ -2305,6 +2305,88 @@ async def test_p_on_an_experiment_waiting_while_another_runs_asks_to_pause_that_
         ), said(log_app)
 
 
+async def test_p_reads_which_experiment_runs_off_the_interface_thread(
+    log_app: CredoApp, log_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """p on a paused experiment read every experiment on the interface thread to find the
+    one running (and again, none running, for the warning of files it cannot read): on a
+    slow disk the view froze before it asked. A worker reads them; the question is the
+    same."""
+    import threading
+
+    from credo.ui.screens.task_forms import ChoiceScreen
+
+    paused = {"started": NOW - timedelta(hours=1), "paused_at": NOW - timedelta(minutes=30)}
+    make_exp(log_store, 4, "Label smoothing helps", status="paused", **paused)
+    read_on_ui: list[str] = []
+    load = Store.load
+
+    def spy(store: Store, kind: Any, *args: Any, **kwargs: Any) -> Any:
+        if kind is Experiment and threading.current_thread() is threading.main_thread():
+            read_on_ui.append(kind.folder)
+        return load(store, kind, *args, **kwargs)
+
+    async with log_app.run_test(size=(120, 40)) as pilot:
+        screen, _ = await log_on(log_app, pilot, "e004aaaabbbbcccc")
+        monkeypatch.setattr(Store, "load", spy)
+        await pilot.press("p")
+        await until(pilot, lambda: isinstance(log_app.screen, ChoiceScreen), "the choice")
+        assert read_on_ui == []
+        assert "“A small transformer beats n-grams” is running. One at a time:" in screen_text(
+            log_app
+        )
+        await pilot.press("p")  # pause the running one
+        await until(
+            pilot,
+            lambda: "".join(said(log_app)[-1:]).startswith("Resumed: Label smoothing"),
+            "resumed",
+        )
+    by_id = {e["id"]: e for e in experiments_on_disk(log_store)}
+    assert by_id["e003aaaabbbbcccc"]["status"] == "paused"
+    assert by_id["e004aaaabbbbcccc"]["status"] == "running"
+
+
+async def test_a_key_typed_with_p_answers_the_question_p_asks(
+    log_app: CredoApp, log_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The running experiment is read in a worker: a key typed in the same instant as p
+    waits for the question. With the read slower than the typing (a loaded machine, a
+    slow disk), p's way ended before the read did, and the second p went to the log: it
+    read again, and the question it asked stayed open, unanswered."""
+    import threading
+
+    from textual.worker import get_current_worker
+
+    make_exp(log_store, 4, "Label smoothing helps")  # planned
+    reading, go = threading.Event(), threading.Event()
+    load = Store.load
+
+    def held(store: Store, kind: Any, *args: Any, **kwargs: Any) -> Any:
+        if threading.current_thread() is not threading.main_thread():
+            if get_current_worker().name == "Reading which experiment runs":
+                reading.set()
+                go.wait(5)
+        return load(store, kind, *args, **kwargs)
+
+    async with log_app.run_test(size=(120, 40)) as pilot:
+        screen, _ = await log_on(log_app, pilot, "e004aaaabbbbcccc")
+        monkeypatch.setattr(Store, "load", held)
+        try:
+            await pilot.press("p", "p")  # start its clock; pause the running one
+            assert reading.is_set()  # the second p typed while the first's read waited
+        finally:
+            go.set()
+        await until(
+            pilot,
+            lambda: "".join(said(log_app)[-1:]).startswith("Started: Label smoothing"),
+            "started",
+        )
+        assert log_app.screen is screen
+    by_id = {e["id"]: e for e in experiments_on_disk(log_store)}
+    assert by_id["e003aaaabbbbcccc"]["status"] == "paused"
+    assert by_id["e004aaaabbbbcccc"]["status"] == "running"
+
+
 async def test_p_says_in_the_footer_what_it_does_to_the_selected_experiment(
     log_app: CredoApp, log_store: Store
 ) -> None:

@@ -79,7 +79,7 @@ class RunsGoingError(CredoError):
 
 def running_experiment(store: Store) -> Experiment | None:
     """The experiment that is running here now, if any (see `domain.current`)."""
-    return current.running_experiment(here(store, store.experiments()))
+    return running_or_unreadable(store)[0]
 
 
 class RunningElsewhereError(CredoError):
@@ -178,10 +178,15 @@ def unreadable_if_none_runs(store: Store) -> list[str]:
     """`unreadable_experiments` of the store when none of the experiments it reads runs
     here: said by what acts on the running one, which may be in such a file (starting or
     resuming another beside it, the gate and ticks taken for an ad-hoc run)."""
+    return running_or_unreadable(store)[1]
+
+
+def running_or_unreadable(store: Store) -> tuple[Experiment | None, list[str]]:
+    """The experiment running here (`running_experiment`), else none and what
+    `unreadable_if_none_runs` says: one read of the experiments for both."""
     loaded = store.load(Experiment)
-    if current.running_experiment(here(store, loaded.items.values())) is not None:
-        return []
-    return unreadable_experiments(loaded.problems.values())
+    running = current.running_experiment(here(store, loaded.items.values()))
+    return running, [] if running is not None else unreadable_experiments(loaded.problems.values())
 
 
 def served_task_title(store: Store, exp: Experiment) -> str | None:

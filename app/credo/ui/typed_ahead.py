@@ -55,6 +55,8 @@ class TypedAhead:
         """Where the last key forwarded went, until it is through."""
         self.answer: Worker[Any] | None = None
         """A worker reading what the key on its way submitted (`wait_for`)."""
+        self.answer_holds = False
+        """Whether the keys typed after the key's way ended wait for `answer` too."""
         self.looks: Timer | None = None
 
     async def read(self, key: events.Key | events.Paste) -> None:
@@ -63,16 +65,23 @@ class TypedAhead:
         self.held.append(key)
         if len(self.held) == 1 and self.on_its_way is None:
             await self.send_next()
-        elif self.looks is None:
-            self.looks = self.app.set_interval(LOOK_EVERY, self.look)
+        else:
+            self.look_on()
 
-    def wait_for(self, worker: Worker[Any]) -> None:
-        """`worker` reads what a key submitted (enter in the add box, off the interface
-        thread): the keys typed in the same instant wait until the form has its answer
-        (closed, or saying why not), then go where the focus is. A key typed after them
-        goes at once, as ever: the form takes keys while a slow date is read."""
-        if self.on_its_way is not None:
-            self.answer = worker
+    def wait_for(self, worker: Worker[Any], *, keys_meanwhile: bool = False) -> None:
+        """`worker` reads what the last key forwarded asked for (p's look at which
+        experiment runs, off the interface thread): the keys typed behind that key wait
+        until it has ended and what it then asks (a question) is mounted and focused,
+        even when the key's way ended before it (a view opened reads as it mounts), as
+        long as no key was forwarded since. `keys_meanwhile`: the view takes the keys typed
+        after the key's way ended while the worker reads (a form saying `reading the
+        date…`); only those typed in the same instant wait for its answer."""
+        if self.on_its_way is None:
+            if keys_meanwhile:
+                return
+            self.on_its_way = worker.node  # its answer is the way's end (`look`)
+        self.answer, self.answer_holds = worker, not keys_meanwhile
+        self.look_on()
 
     async def send_next(self) -> None:
         """Forward the first key held, once the view on top is mounted (a view just opened
@@ -91,13 +100,17 @@ class TypedAhead:
         elif self.held:  # taken by a priority binding (ctrl+p): the next after what it did
             self.app.call_later(self.send_next)
 
+    def look_on(self) -> None:
+        if self.looks is None:
+            self.looks = self.app.set_interval(LOOK_EVERY, self.look)
+
     def look(self) -> None:
-        """While keys are held: the widget the last key went to taken off (esc closed its
-        dialog), the key's way ended there, and its `Passed` with it. The worker reading
-        what it submitted ended: its answer was posted to the form, which has handled it
-        once a `Passed` sent behind it is back (a failed worker posts none: the keys go on
-        all the same)."""
-        if not self.held and self.looks is not None:
+        """While keys are held or a worker is waited for: the widget the last key went to
+        taken off (esc closed its dialog), the key's way ended there, and its `Passed` with
+        it. The worker reading what it submitted ended: its answer was posted to the form
+        (or asked, `call_from_thread`), which has handled it once a `Passed` sent behind it
+        is back (a failed worker posts none: the keys go on all the same)."""
+        if not self.held and self.answer is None and self.looks is not None:
             self.looks.stop()
             self.looks = None
         elif self.on_its_way is not None and not self.on_its_way.is_attached:
@@ -110,13 +123,14 @@ class TypedAhead:
     def through(self, message: Passed) -> None:
         """A key's `Passed` is back at the app: sent again behind what the key's binding
         posted, then the key is through, unless a worker reads what it submitted while
-        keys typed with it wait (`look` follows the worker)."""
+        keys typed with it wait, or any typed behind it (`wait_for`): `look` follows the
+        worker."""
         if message.key != self.sent:
             return
         way = self.on_its_way
         if not message.behind and way is not None and way.is_attached:  # not closed (esc, y)
             way.post_message(self.Passed(message.key, behind=True))
-        elif self.answer is None or not self.held:
+        elif self.answer is None or not (self.held or self.answer_holds):
             self.ended()
 
     def ended(self) -> None:

@@ -16,6 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Input, Label, Static
+from textual.worker import get_current_worker
 
 from credo.actions import experiments as exp_actions
 from credo.display import escape, visible
@@ -26,6 +27,7 @@ from credo.ui.markup import from_rich_markup
 from credo.ui.screens.base import CredoScreen, FormScreen
 from credo.ui.widgets.dialog import DialogBox
 from credo.ui.widgets.line_input import LineInput
+from credo.ui.workers import credo_work
 
 Answer = TypeVar("Answer")
 
@@ -301,13 +303,33 @@ def abandon_flow(screen: CredoScreen, experiment: Experiment) -> None:
 def one_at_a_time(screen: CredoScreen, go: Callable[[exp_actions.OnRunning], None]) -> None:
     """`go`, once no other experiment runs: one that does is closed (with an outcome) or
     paused first, as the person chooses; none runs: at once, said beside each experiment
-    file credo cannot read (the running one may be in it, as the command line says)."""
+    file credo cannot read (the running one may be in it, as the command line says). The
+    experiments are read in a worker (`read_running`); keys typed meanwhile wait for its
+    answer (`TypedAhead.wait_for`)."""
+    from credo.ui.app import credo_of
+
+    credo_of(screen).typed_ahead.wait_for(read_running(screen, go))
+
+
+@credo_work("Reading which experiment runs", group="one-at-a-time", exclusive=True)
+def read_running(screen: CredoScreen, go: Callable[[exp_actions.OnRunning], None]) -> None:
+    """`one_at_a_time`'s read, answered on the interface thread (`ask_one_at_a_time`);
+    asked again meanwhile (a second key), only the last is answered."""
+    current, unreadable = exp_actions.running_or_unreadable(screen.credo.store)
+    if not get_current_worker().is_cancelled:
+        screen.app.call_from_thread(ask_one_at_a_time, screen, go, current, unreadable)
+
+
+def ask_one_at_a_time(
+    screen: CredoScreen,
+    go: Callable[[exp_actions.OnRunning], None],
+    current: Experiment | None,
+    unreadable: list[str],
+) -> None:
     from credo.ui.screens.task_forms import ChoiceScreen
 
-    store = screen.credo.store
-    current = exp_actions.running_experiment(store)
     if current is None:
-        for said in exp_actions.unreadable_if_none_runs(store):
+        for said in unreadable:
             screen.notify(said, severity="warning")
         go("refuse")
         return

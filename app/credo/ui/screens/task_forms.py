@@ -77,7 +77,7 @@ class DateForm(FormScreen[T]):
         enter, `j` left the form open holding `Titlej`)."""
         from credo.ui.app import credo_of
 
-        credo_of(self).typed_ahead.wait_for(worker)
+        credo_of(self).typed_ahead.wait_for(worker, keys_meanwhile=True)
 
 
 class AddTaskScreen(DateForm[QuickAdd | None]):
