@@ -69,16 +69,22 @@ async def opened(pilot: Any, key: str, kind: type[S]) -> S:
 
 @asynccontextmanager
 async def look_in_flight(
-    pilot: Any, monkeypatch: pytest.MonkeyPatch, look: Callable[[], object]
+    pilot: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    look: Callable[[], object],
+    kinds: tuple[type, ...] | None = None,
 ) -> AsyncIterator[None]:
     """Start `look` (a view's load worker) and hold it between its stamps and its read
     while the block runs: a key pressed inside lands while the look is at the files.
-    On leaving, the look goes on and its answer is handled."""
+    On leaving, the look goes on and its answer is handled. `kinds`: only the loads of
+    these are held (all by default)."""
     started, go = threading.Event(), threading.Event()
     load = Store.load
 
     def held(store: Store, kind: type, stamps: object = None) -> object:
-        if threading.current_thread() is not threading.main_thread():
+        if threading.current_thread() is not threading.main_thread() and (
+            kinds is None or kind in kinds
+        ):
             started.set()  # the stamps are taken: the files as they were
             go.wait(5)
         return load(store, kind, stamps)  # type: ignore[arg-type]

@@ -232,16 +232,16 @@ async def test_the_task_s_words_alone_are_no_hypothesis(
     started an experiment whose hypothesis was only "Check label balance per domain:"."""
     async with board_app.run_test(size=(120, 40)) as pilot:
         await pilot.press("s")
-        await pilot.pause()
+        await settle(pilot)
         form = board_app.screen
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert board_app.screen is form  # still open, saying what to write
         error = str(form.query_one("#exp-start-error", Static).render())
         assert "write what you expect to happen" in error
         assert experiments_on_disk(board_store) == []
         await pilot.press(*"it is off in legal", "enter")
-        await pilot.pause()
+        await settle(pilot)
         [stored] = experiments_on_disk(board_store)
         assert stored["hypothesis"] == "Check label balance per domain: it is off in legal"
 
@@ -271,9 +271,9 @@ async def test_starting_while_one_runs_asks_to_pause_it(
     first, _ = start_experiment(board_store, "already running")
     async with board_app.run_test(size=(120, 40)) as pilot:
         await pilot.press("s", *"more data helps", "enter")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("p")  # the choice: pause the running one
-        await pilot.pause()
+        await settle(pilot)
         by_id = {e["id"]: e for e in experiments_on_disk(board_store)}
         assert by_id[first.id]["status"] == "paused"
         assert re.fullmatch(  # as `credo exp start` says it
@@ -290,13 +290,13 @@ async def test_starting_while_one_runs_can_close_it_with_an_outcome(
     first, _ = start_experiment(board_store, "already running")
     async with board_app.run_test(size=(120, 40)) as pilot:
         await pilot.press("s", *"more data helps", "enter")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("c")  # close it...
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("r")  # ...as refuted
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press(*"it was the data", "tab", *"clean the data", "enter")
-        await pilot.pause()
+        await settle(pilot)
         by_id = {e["id"]: e for e in experiments_on_disk(board_store)}
         assert by_id[first.id]["status"] == "done" and by_id[first.id]["outcome"] == "refuted"
         assert by_id[first.id]["learning"] == "it was the data"
@@ -1669,16 +1669,16 @@ async def test_a_pasted_learning_keeps_every_line(board_app: CredoApp, board_sto
     first, _ = start_experiment(board_store, "already running")
     async with board_app.run_test(size=(120, 40)) as pilot:
         await pilot.press("s", *"more data helps", "enter")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("c", "r")  # close the running one as refuted
-        await pilot.pause()
+        await settle(pilot)
         board_app.post_message(events.Paste("valid loss flat after epoch 3;\r\n\nlr too low\n"))
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("tab")
         board_app.post_message(events.Paste("try 3e-3"))
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         by_id = {e["id"]: e for e in experiments_on_disk(board_store)}
         assert by_id[first.id]["learning"] == "valid loss flat after epoch 3; lr too low"
         assert by_id[first.id]["next_step"] == "try 3e-3"
@@ -2289,8 +2289,13 @@ async def test_p_on_an_experiment_waiting_while_another_runs_asks_to_pause_that_
         await until(pilot, lambda: screen.selected_id == "e004aaaabbbbcccc", "e004 selected")
         await pilot.press("p")
         await until(pilot, lambda: isinstance(log_app.screen, ChoiceScreen), "the choice")
-        assert "“A small transformer beats n-grams” is running. One at a time:" in screen_text(
-            log_app
+        await until(
+            pilot,
+            lambda: (
+                "“A small transformer beats n-grams” is running. One at a time:"
+                in screen_text(log_app)
+            ),
+            "the question drawn",
         )
         await pilot.press("p")  # pause the running one
         await until(pilot, lambda: log_app.screen is screen, "the choice answered")
@@ -2332,8 +2337,13 @@ async def test_p_reads_which_experiment_runs_off_the_interface_thread(
         await pilot.press("p")
         await until(pilot, lambda: isinstance(log_app.screen, ChoiceScreen), "the choice")
         assert read_on_ui == []
-        assert "“A small transformer beats n-grams” is running. One at a time:" in screen_text(
-            log_app
+        await until(
+            pilot,
+            lambda: (
+                "“A small transformer beats n-grams” is running. One at a time:"
+                in screen_text(log_app)
+            ),
+            "the question drawn",
         )
         await pilot.press("p")  # pause the running one
         await until(
@@ -2357,6 +2367,9 @@ async def test_a_key_typed_with_p_answers_the_question_p_asks(
 
     from textual.worker import get_current_worker
 
+    from credo.ui import typed_ahead
+
+    monkeypatch.setattr(typed_ahead, "WAIT_AT_MOST", 60.0)  # a slow read, not a stuck one
     make_exp(log_store, 4, "Label smoothing helps")  # planned
     reading, go = threading.Event(), threading.Event()
     load = Store.load
@@ -2373,7 +2386,7 @@ async def test_a_key_typed_with_p_answers_the_question_p_asks(
         monkeypatch.setattr(Store, "load", held)
         try:
             await pilot.press("p", "p")  # start its clock; pause the running one
-            assert reading.is_set()  # the second p typed while the first's read waited
+            await until(pilot, reading.is_set, "the read begun, after both p")
         finally:
             go.set()
         await until(
@@ -2403,7 +2416,7 @@ async def test_p_says_in_the_footer_what_it_does_to_the_selected_experiment(
         assert "Pause" not in footer_line(log_app)
         await pilot.press("p")  # the clock starts: the running one is asked about
         await pilot.press("p")  # pause that one
-        await until(pilot, lambda: said(log_app)[-1].startswith("Started: "), "started")
+        await until(pilot, lambda: "".join(said(log_app)[-1:]).startswith("Started: "), "started")
         await until(pilot, lambda: " p Pause " in footer_line(log_app), "p Pause again")
         listing.highlighted = listing.get_option_index("e003aaaabbbbcccc")  # paused now
         await until(pilot, lambda: " p Resume " in footer_line(log_app), "p Resume")
@@ -2488,10 +2501,16 @@ async def test_the_log_lists_the_experiments_while_their_runs_are_read(
     and the runs (with the selected one's output) come once it is in."""
     async with log_app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        async with look_in_flight(pilot, monkeypatch, lambda: log_app.switch_mode("experiments")):
+        async with look_in_flight(
+            pilot, monkeypatch, lambda: log_app.switch_mode("experiments"), kinds=(Run,)
+        ):
             screen = log_app.screen
             assert isinstance(screen, ExperimentsScreen) and not screen.runs
-            assert "A small transformer beats n-grams" in screen_text(log_app)
+            await until(
+                pilot,
+                lambda: "A small transformer beats n-grams" in screen_text(log_app),
+                "the experiments listed, by a read of their own",
+            )
             assert "runs: none" not in screen_text(log_app)  # it has one, not read yet
             await pilot.press("j")  # a key is handled meanwhile
             assert screen.selected_id == "e002aaaabbbbcccc"

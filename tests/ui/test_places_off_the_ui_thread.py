@@ -18,6 +18,7 @@ from boards import TODAY, make_task, task_file
 from textual.worker import get_current_worker
 
 from credo.store import Store
+from credo.ui import typed_ahead
 from credo.ui.app import CredoApp
 from credo.ui.screens.experiments import ExperimentsScreen
 from credo.ui.screens.help import HelpScreen
@@ -344,3 +345,83 @@ async def test_the_views_countdowns_look_one_at_a_time_while_a_hung_clone_holds_
             hung.release()
         await settle(pilot)
         assert threading.main_thread() not in hung.threads
+
+
+async def test_the_log_reads_its_experiments_in_a_worker_while_keys_answer(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The experiment log read every experiment file as it opened, on the interface
+    thread: a file that does not answer (`.credo/` on a network mount) held every key
+    from E on. They are read in a worker now; ? opens the help meanwhile, and once the
+    file answers the log lists the experiment as before."""
+    from textual.widgets import OptionList
+
+    from credo.actions.experiments import start_experiment
+
+    exp, _ = start_experiment(store, "warmup helps")
+    monkeypatch.setattr(typed_ahead, "WAIT_AT_MOST", 0.0)  # a key typed after: at once
+    app = CredoApp(store, today=TODAY, refresh_seconds=3600)  # only the reads below
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        hung = HungPlace(monkeypatch, store.credo_dir / "experiments" / f"{exp.id}.toml")
+        monkeypatch.setattr(os, "lstat", hung.held(os.lstat))  # each load's look (`scan`)
+        try:
+            await pilot.press("E")
+            await until(
+                pilot,
+                lambda: hung.waiting["Reading the experiments"] == 1,
+                "the first read of the experiments begun",
+            )
+            await pilot.press("question_mark")
+            await until(pilot, lambda: isinstance(app.screen, HelpScreen), "the help")  # answered
+            assert hung.holding.is_set()  # while the read of the experiments still waited
+        finally:
+            hung.release()
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ExperimentsScreen)
+        listing = app.screen.query_one("#exp-list", OptionList)
+        assert "warmup helps" in str(listing.get_option_at_index(0).prompt)
+        assert threading.main_thread() not in hung.threads
+
+
+async def test_p_looks_where_the_experiment_was_paused_in_a_worker_while_keys_answer(
+    store: Store, repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """p on an experiment paused in ../exp-b (its record merged here) looked at ../exp-b,
+    to say it moves here, on the interface thread before anything else: a hung mount
+    there held every key. The look waits in a worker now; ? opens the help meanwhile,
+    and once ../exp-b answers, p resumes it here and says it moved, as before."""
+    from credo.domain.models import Experiment
+    from pilots import said
+
+    from repos import experiment_paused_in_worktree
+
+    there = tmp_path / "exp-b"
+    exp_id = experiment_paused_in_worktree(repo, there, "warmup helps")
+    monkeypatch.setattr(typed_ahead, "WAIT_AT_MOST", 0.0)  # a key typed after: at once
+    monkeypatch.chdir(repo)
+    app = CredoApp(store, today=TODAY, refresh_seconds=3600)  # only the reads below
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = await opened(pilot, "E", ExperimentsScreen)
+        assert screen.selected_id == exp_id
+        hung = HungPlace(monkeypatch, there)
+        try:
+            await pilot.press("p")
+            await until(pilot, hung.holding.is_set, "a look at ../exp-b begun")
+            assert threading.main_thread() not in hung.threads  # p looked in a worker...
+            await pilot.press("question_mark")
+            await until(pilot, lambda: isinstance(app.screen, HelpScreen), "the help")
+            assert hung.holding.is_set()
+        finally:
+            hung.release()
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert said(app)[-1].endswith(
+            f"; experiment {store.short_id(Experiment, exp_id)} was paused in ../exp-b: "
+            "it runs here now, and its record in ../exp-b says paused until this one is "
+            "merged there"
+        )

@@ -4,6 +4,7 @@ before it left with the focus: `a` opens the add form, and `Check` is typed into
 
 from __future__ import annotations
 
+import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -19,6 +20,10 @@ from textual.worker import Worker
 LOOK_EVERY = 0.05
 """Seconds between looks at whether the widget a key went to is still there, or the worker
 reading what it submitted has ended, while keys wait for that key."""
+WAIT_AT_MOST = 1.0
+"""Seconds the keys typed behind a key wait for the worker it started (`wait_for`): a
+read that takes longer is stuck (a hung network mount), and the keys go on where the
+focus is, as a person who waited that long sees nothing asked."""
 
 
 class TypedAhead:
@@ -57,6 +62,8 @@ class TypedAhead:
         """A worker reading what the key on its way submitted (`wait_for`)."""
         self.answer_holds = False
         """Whether the keys typed after the key's way ended wait for `answer` too."""
+        self.waited_from = 0.0
+        """When `answer` began to be waited for (`time.monotonic`)."""
         self.looks: Timer | None = None
 
     async def read(self, key: events.Key | events.Paste) -> None:
@@ -73,14 +80,16 @@ class TypedAhead:
         experiment runs, off the interface thread): the keys typed behind that key wait
         until it has ended and what it then asks (a question) is mounted and focused,
         even when the key's way ended before it (a view opened reads as it mounts), as
-        long as no key was forwarded since. `keys_meanwhile`: the view takes the keys typed
-        after the key's way ended while the worker reads (a form saying `reading the
-        date…`); only those typed in the same instant wait for its answer."""
+        long as no key was forwarded since, and for `WAIT_AT_MOST` at most.
+        `keys_meanwhile`: the view takes the keys typed after the key's way ended while
+        the worker reads (a form saying `reading the date…`); only those typed in the
+        same instant wait for its answer."""
         if self.on_its_way is None:
             if keys_meanwhile:
                 return
             self.on_its_way = worker.node  # its answer is the way's end (`look`)
         self.answer, self.answer_holds = worker, not keys_meanwhile
+        self.waited_from = time.monotonic()
         self.look_on()
 
     async def send_next(self) -> None:
@@ -109,7 +118,8 @@ class TypedAhead:
         taken off (esc closed its dialog), the key's way ended there, and its `Passed` with
         it. The worker reading what it submitted ended: its answer was posted to the form
         (or asked, `call_from_thread`), which has handled it once a `Passed` sent behind it
-        is back (a failed worker posts none: the keys go on all the same)."""
+        is back (a failed worker posts none: the keys go on all the same). Waited for longer
+        than `WAIT_AT_MOST`, it is left to answer when it can."""
         if not self.held and self.answer is None and self.looks is not None:
             self.looks.stop()
             self.looks = None
@@ -119,6 +129,8 @@ class TypedAhead:
             form, self.answer = self.answer.node, None
             self.on_its_way, self.sent = form, self.sent + 1
             form.post_message(self.Passed(self.sent, behind=True))
+        elif self.answer_holds and time.monotonic() - self.waited_from > WAIT_AT_MOST:
+            self.ended()  # stuck: the keys go on
 
     def through(self, message: Passed) -> None:
         """A key's `Passed` is back at the app: sent again behind what the key's binding
@@ -137,5 +149,6 @@ class TypedAhead:
         """The last key's way ended: the next goes once the focus it moved is set
         (`Widget.focus` sets it in a callback of the app's)."""
         self.on_its_way = self.answer = None
+        self.answer_holds = False
         if self.held:
             self.app.call_later(self.send_next)

@@ -26,6 +26,7 @@ from textual.widgets import (
     TabPane,
 )
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from credo.actions import experiments as exp_actions
 from credo.actions.experiments import running_in, runs_under_way
@@ -83,9 +84,12 @@ from credo.wording import counted
 NO_RUN_OUTPUT = "No run yet.\n\ncredo run -- CMD\nrecords one: its output\nshows here."
 """The Output tab of an experiment with no run (or of no experiment): short lines, as the
 output pane does not wrap (at 80 columns it is 40 wide)."""
+READING_EXPERIMENTS = "Reading the experiments…"
+"""The details until the first read of the experiments is in (a worker: their folder may
+be on a slow or hung mount)."""
 READING_RUNS = "Reading the runs…"
 """The Output tab until the first look at the runs is in (a worker: 20,000 runs take
-seconds, and the experiments show at once)."""
+seconds, and the experiments show before them)."""
 STATUS_MARKS: dict[ExperimentStatus, tuple[str, str, str]] = {
     ExperimentStatus.RUNNING: ("▶", "green", "running: the time left of its timebox beside it"),
     ExperimentStatus.PAUSED: ("⏸", "dim", "paused: its clock stopped (p goes on)"),
@@ -252,6 +256,14 @@ class ExperimentsScreen(TabbedScreen):
         """Each review's pack, by which a run's gate names them (`gate_words`)."""
 
     @dataclass
+    class Listed(Message):
+        """The first read of the experiments alone, before the look at their runs."""
+
+        experiments: dict[str, Experiment]
+        problems: dict[str, LoadProblem]
+        short_ids: ShortIds
+
+    @dataclass
     class RunFiles(Message):
         run_id: str
         patch: str
@@ -293,6 +305,8 @@ class ExperimentsScreen(TabbedScreen):
         """The shown run's metrics as the follower last read them (it keeps them up to date)."""
         self.output = HeldOutput()
         """The shown run's output, for the Output tab (`fill_tab`)."""
+        self.experiments_read = False
+        """Whether the experiments are read (none is drawn until the first read is in)."""
         self.runs_read = False
         """Whether the runs shown are a look's (none yet while the first is under way)."""
         self.listing = 0
@@ -338,24 +352,38 @@ class ExperimentsScreen(TabbedScreen):
 
     def on_mount(self) -> None:
         store = self.credo.store
-        loaded = store.load(Experiment)
-        self.short_ids = store.short_ids(Experiment)  # the runs' and the rest: as they come
         self.feed = StoreFeed(
             store, self.credo.history, (Experiment, Run), worktrees=True, me=self.credo.me_for_reads
         )
-        self.feed.due()  # the worker below takes the first look
-        # their runs (and where those of other worktrees run) as they come
-        self.apply_loaded(loaded.items, {}, {}, loaded.problems, {}, {})
+        self.feed.due()  # the workers below take the first look
+        self.query_one("#exp-details", FactLines).show(READING_EXPERIMENTS)
+        # the experiments first, keys typed with the one that opened the view waiting for
+        # them; their runs (and where those of other worktrees run) as they come
+        self.credo.typed_ahead.wait_for(self.read_experiments())
         self.load_in_background()
         self.set_interval(self.credo.refresh_seconds, self.poll)
 
     # -- loading -----------------------------------------------------------------
 
+    @credo_work("Reading the experiments", group="exp-list", exclusive=True)
+    def read_experiments(self) -> None:
+        """The experiments alone, for the list to show before the look at their runs
+        (20,000 runs take seconds) is in."""
+        store = self.credo.store
+        loaded = store.load(Experiment)
+        short = store.short_ids(Experiment)  # the runs' and the rest: with the look
+        self.post_message(self.Listed(loaded.items, loaded.problems, short))
+
+    def on_experiments_screen_listed(self, message: Listed) -> None:
+        if not self.runs_read:  # else the look, with the runs, came first
+            self.short_ids = message.short_ids
+            self.apply_loaded(message.experiments, {}, {}, message.problems, {}, {})
+
     def poll(self) -> None:
         if not under_way(self.load_in_background):
             self.load_in_background(due=self.feed.due())
 
-    @credo_work("Reading the experiments", group="exp-load", exclusive=True)
+    @credo_work("Reading the experiments and their runs", group="exp-load", exclusive=True)
     def load_in_background(self, due: bool = True) -> None:
         """Read the files again when they changed (`due`: they may have; else only while a
         run is queued or running, whose record changes inside its own folder)."""
@@ -423,10 +451,12 @@ class ExperimentsScreen(TabbedScreen):
         grouped: dict[str, list[Run]],
     ) -> None:
         listed = (
-            experiments == self.experiments
+            self.experiments_read
+            and experiments == self.experiments
             and away == self.away
             and self.marks_drawn == self.credo.agent_marks.version
         )
+        self.experiments_read = True
         self.experiments, self.runs, self.grouped = dict(experiments), dict(runs), grouped
         self.states, self.problems, self.away = states, problems, away
         if listed:  # only runs moved (the first look's, say): the list as it is
@@ -468,6 +498,8 @@ class ExperimentsScreen(TabbedScreen):
     # -- drawing -----------------------------------------------------------------
 
     def redraw(self) -> None:
+        if not self.experiments_read:
+            return  # the first read draws them, the one selected meanwhile (`reveal`) kept
         words = status_words(self.filter_words, tuple(ExperimentStatus))
         shown = [e for e in self.experiments.values() if matches(e, words)]
         shown.sort(key=lambda e: (e.started or e.created, e.id), reverse=True)
@@ -891,21 +923,34 @@ class ExperimentsScreen(TabbedScreen):
                 what=f"pause '{exp.hypothesis}'",
             )
         else:  # paused or planned: its clock starts once no other experiment runs
-            from credo.ui.screens.experiment_forms import clock_said, one_at_a_time
+            self.credo.typed_ahead.wait_for(self.read_moved(exp))
 
-            starts = exp.status == ExperimentStatus.PLANNED
-            moved = exp_actions.moved_here(store, exp)  # two copies, until a merge: before
+    @credo_work("Reading where the experiment was paused", group="exp-moved", exclusive=True)
+    def read_moved(self, exp: Experiment) -> None:
+        """p's look at the worktree `exp` was paused in (`moved_here`: maybe on a slow or
+        hung mount), before it is resumed here: two copies, until a merge."""
+        moved = exp_actions.moved_here(self.credo.store, exp)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.resume, exp, moved)
 
-            def go(on_running: exp_actions.OnRunning) -> None:
-                resumed = self.act(
-                    lambda: exp_actions.resume_experiment(store, exp.id, on_running=on_running),
-                    what=f"resume '{exp.hypothesis}'",
-                )
-                if resumed is not None:
-                    said = clock_said(resumed, starts=starts)
-                    self.notify(f"{said}; {moved}" if moved else said)
+    def resume(self, exp: Experiment, moved: str) -> None:
+        """Start `exp`'s clock again (or first) once no other experiment runs, saying where
+        it `moved` from."""
+        from credo.ui.screens.experiment_forms import clock_said, one_at_a_time
 
-            one_at_a_time(self, go)
+        store = self.credo.store
+        starts = exp.status == ExperimentStatus.PLANNED
+
+        def go(on_running: exp_actions.OnRunning) -> None:
+            resumed = self.act(
+                lambda: exp_actions.resume_experiment(store, exp.id, on_running=on_running),
+                what=f"resume '{exp.hypothesis}'",
+            )
+            if resumed is not None:
+                said = clock_said(resumed, starts=starts)
+                self.notify(f"{said}; {moved}" if moved else said)
+
+        one_at_a_time(self, go)
 
     def action_baseline(self) -> None:
         exp = self.selected()
