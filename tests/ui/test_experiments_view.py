@@ -208,13 +208,13 @@ async def test_just_do_it_from_the_board(board_app: CredoApp, board_store: Store
     frozen(board_app)
     async with board_app.run_test(size=(120, 40)) as pilot:
         await pilot.press("s")
-        await pilot.pause()
+        await settle(pilot)
         hypothesis = board_app.screen.query_one("#exp-hypothesis")
         assert hypothesis.value == "Check label balance per domain: "  # type: ignore[attr-defined]
         assert board_app.screen.query_one("#exp-timebox").value == "25m"  # type: ignore[attr-defined]
         await pilot.press(*"balance is off in legal", "tab")
         await pilot.press(*"45m", "enter")
-        await pilot.pause()
+        await settle(pilot)
         [stored] = experiments_on_disk(board_store)
         assert stored["hypothesis"] == "Check label balance per domain: balance is off in legal"
         assert stored["timebox"] == "45m" and stored["status"] == "running"
