@@ -2270,6 +2270,18 @@ async def test_the_logs_footer_shows_every_key_at_120_columns_and_the_first_at_8
         assert footer_line(log_app).startswith(f" {first}  f Search  esc Board  ? Help ")
 
 
+async def one_at_a_time_asked(pilot: Any, app: CredoApp) -> None:
+    """Wait for the question about the running experiment (close it or pause it), drawn."""
+    from credo.ui.screens.task_forms import ChoiceScreen
+
+    asked = "“A small transformer beats n-grams” is running. One at a time:"
+    await until(
+        pilot,
+        lambda: isinstance(app.screen, ChoiceScreen) and asked in screen_text(app),
+        "the question drawn",
+    )
+
+
 @pytest.mark.parametrize("status", ["planned", "paused"])
 async def test_p_on_an_experiment_waiting_while_another_runs_asks_to_pause_that_one(
     log_app: CredoApp, log_store: Store, status: str
@@ -2277,7 +2289,6 @@ async def test_p_on_an_experiment_waiting_while_another_runs_asks_to_pause_that_
     """p on a planned or paused experiment while another ran only said, in red, the shell
     commands that close or pause that one (credo exp stop …); it now asks, as s does,
     whether to close or pause it, and starts the clock of the one chosen."""
-    from credo.ui.screens.task_forms import ChoiceScreen
 
     paused = {"started": NOW - timedelta(hours=1), "paused_at": NOW - timedelta(minutes=30)}
     make_exp(
@@ -2288,15 +2299,7 @@ async def test_p_on_an_experiment_waiting_while_another_runs_asks_to_pause_that_
         await pilot.press("slash", *f"status:{status}", "enter")
         await until(pilot, lambda: screen.selected_id == "e004aaaabbbbcccc", "e004 selected")
         await pilot.press("p")
-        await until(pilot, lambda: isinstance(log_app.screen, ChoiceScreen), "the choice")
-        await until(
-            pilot,
-            lambda: (
-                "“A small transformer beats n-grams” is running. One at a time:"
-                in screen_text(log_app)
-            ),
-            "the question drawn",
-        )
+        await one_at_a_time_asked(pilot, log_app)
         await pilot.press("p")  # pause the running one
         await until(pilot, lambda: log_app.screen is screen, "the choice answered")
         by_id = {e["id"]: e for e in experiments_on_disk(log_store)}
@@ -2319,8 +2322,6 @@ async def test_p_reads_which_experiment_runs_off_the_interface_thread(
     same."""
     import threading
 
-    from credo.ui.screens.task_forms import ChoiceScreen
-
     paused = {"started": NOW - timedelta(hours=1), "paused_at": NOW - timedelta(minutes=30)}
     make_exp(log_store, 4, "Label smoothing helps", status="paused", **paused)
     read_on_ui: list[str] = []
@@ -2335,16 +2336,8 @@ async def test_p_reads_which_experiment_runs_off_the_interface_thread(
         screen, _ = await log_on(log_app, pilot, "e004aaaabbbbcccc")
         monkeypatch.setattr(Store, "load", spy)
         await pilot.press("p")
-        await until(pilot, lambda: isinstance(log_app.screen, ChoiceScreen), "the choice")
+        await one_at_a_time_asked(pilot, log_app)
         assert read_on_ui == []
-        await until(
-            pilot,
-            lambda: (
-                "“A small transformer beats n-grams” is running. One at a time:"
-                in screen_text(log_app)
-            ),
-            "the question drawn",
-        )
         await pilot.press("p")  # pause the running one
         await until(
             pilot,
