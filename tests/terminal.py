@@ -196,7 +196,10 @@ class Shell:
                 return shown
             left = deadline - time.monotonic()
             if left <= 0:
-                raise AssertionError(f"never saw {pattern!r}; the screen:\n{self.screen}")
+                raise AssertionError(  # the bytes' end too: colours stripped hide a cut frame
+                    f"never saw {pattern!r}; the screen:\n{self.screen}\n"
+                    f"{len(self.seen)} bytes read, the last: {self.seen[-600:]!r}"
+                )
             ready, _, _ = select.select([self.master], [], [], min(left, 0.5))
             if ready:
                 try:
