@@ -725,3 +725,21 @@ def test_extend_from_the_shell(store: Store, repo: Path, credo: Credo) -> None:
     assert [e["by"] for e in data["extensions"]] == ["15m", "5m"]
     bad = credo(repo, "exp", "extend", short, "soon")
     assert bad.returncode == 2 and "cannot read the duration 'soon'" in bad.stderr
+
+
+def test_an_overrun_of_days_reads_the_same_in_the_log_and_the_report(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    """An experiment left running two nights read `+41:09:38` in `credo exp ls` and
+    `1d17h10m past the box` in the report: two ways for one overrun. Both say days now."""
+    from credo.actions.experiments import start_experiment, stop_experiment
+    from credo.domain.models import now
+
+    over = timedelta(hours=41, minutes=9, seconds=40)  # 20s to spare before 1d17h11m
+    started = now() - timedelta(minutes=25) - over
+    exp, _ = start_experiment(store, "h", timebox=timedelta(minutes=25), at=started)
+    assert "+1d17h10m " in ok(credo(repo, "exp", "ls")).stdout
+    assert "+1d17h10m past 25m" in ok(credo(repo, "exp", "show")).stdout
+    stop_experiment(store, exp.id, "confirmed", learning="x", at=started + exp.timebox + over)
+    report = ok(credo(repo, "report", "--since", "3 days ago", "--format", "md")).stdout
+    assert "1d17h10m past the box" in report

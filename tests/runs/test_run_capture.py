@@ -275,6 +275,19 @@ def test_countdown_runs_stops_while_paused_and_goes_negative() -> None:
     assert remaining(make_exp(), T0) == timedelta(minutes=25)  # planned: not started
 
 
+@pytest.mark.parametrize(
+    ("left", "said"),
+    [
+        (-timedelta(hours=23, minutes=59, seconds=59), "+23:59:59"),  # the live clock
+        (-timedelta(days=1), "+1d"),
+        (-timedelta(hours=41, minutes=9, seconds=38), "+1d17h10m"),  # was +41:09:38
+        (timedelta(days=2, seconds=20), "2d"),  # a long timebox's start, the same way
+    ],
+)
+def test_a_countdown_of_a_day_or_more_says_days_to_the_minute(left: timedelta, said: str) -> None:
+    assert format_countdown(left) == said
+
+
 def test_tensorboard_histograms_join_the_runs_metrics(store: Store, repo: Path) -> None:
     run = run_writing_tensorboard(
         store,

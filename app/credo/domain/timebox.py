@@ -123,11 +123,14 @@ def is_overrun(exp: Experiment, now: datetime) -> bool:
 
 
 def format_countdown(left: timedelta) -> str:
-    """`24:59`, `1:02:03`, or `+3:10` for an overrun (always whole seconds)."""
+    """`24:59`, `1:02:03`, or `+3:10` for an overrun (always whole seconds); a day or
+    more reads as the report says a span, to the minute: `+1d17h10m`, not `+41:09:38`."""
+    sign = "+" if left < timedelta(0) else ""
+    if abs(left) >= timedelta(days=1):
+        return sign + format_duration(_whole_minutes(abs(left)))
     total = int(left.total_seconds())
     if left < timedelta(0):
         total = int(-left.total_seconds() + 0.999)
-    sign = "+" if left < timedelta(0) else ""
     hours, rest = divmod(total, 3600)
     minutes, seconds = divmod(rest, 60)
     if hours:
