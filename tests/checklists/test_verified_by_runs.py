@@ -901,6 +901,23 @@ def test_gate_ack_acknowledges_every_failure_the_gate_shows(project: Path, credo
         assert credo(project, "run", "--", PY, "train.py", *args).returncode == 0
 
 
+def test_the_advice_to_run_again_repeats_the_runs_own_timebox_and_hard(
+    project: Path, credo: Credo
+) -> None:
+    """After `credo run --hard -b 5m -- python train.py --start 4.61` failed loss-at-init,
+    the verdict said to run it again with `credo run -- python train.py --start 4.61`:
+    not the same run, without its timebox and --hard. A timebox that was what was left
+    of the experiment's is not the run's own, and is not repeated."""
+    climbed_by_hand(project, credo)
+    said = run(credo, project, "--start", "4.61", options=("--hard", "-b", "5m"))
+    again = f"run it again (credo run -b 5m --hard -- {PY} train.py --start 4.61)"
+    assert again in said
+    assert again in " ".join(run_verdict(Store.open(project), _newest(project, "4.61")))
+    assert credo(project, "exp", "start", "init at ln 10", "-b", "2h").returncode == 0
+    said = run(credo, project, "--start", "4.61", options=("--hard",))
+    assert f"run it again (credo run --hard -- {PY} train.py --start 4.61)" in said
+
+
 def test_a_committed_fix_is_run_at_once_where_ticks_outlive_commits(
     project: Path, credo: Credo
 ) -> None:

@@ -28,6 +28,7 @@ from credo.checklists.verifiers import (
     train_curve,
 )
 from credo.domain.current import baseline_experiment
+from credo.domain.durations import format_duration
 from credo.domain.models import ChecklistItem, ChecklistPack, Experiment, Mark, Run, RunStatus
 from credo.errors import BadInputError
 from credo.runs.metrics import NO_METRICS, Series, baseline_run, final_values, run_series
@@ -238,11 +239,18 @@ def _with_rung(run: Run, rung: str) -> list[str] | None:
 
 def _launcher(run: Run) -> str:
     """`credo run` as `run` was started: on SLURM, with the `--sbatch` options it was
-    given (`_pasteable` leaves out the project's defaults, which come again)."""
-    if run.slurm is None:
-        return "credo run"
-    given = run.slurm.sbatch
-    return "credo run --slurm" + (f" --sbatch {shlex.quote(shlex.join(given))}" if given else "")
+    given (`_pasteable` leaves out the project's defaults, which come again), and with
+    its own timebox (not what was left of its experiment's) and `--hard`."""
+    words = ["credo", "run"]
+    if run.slurm is not None:
+        words.append("--slurm")
+        if run.slurm.sbatch:
+            words += ["--sbatch", shlex.join(run.slurm.sbatch)]
+    if run.own_timebox and run.timebox is not None:
+        words += ["-b", format_duration(run.timebox)]
+    if run.hard:
+        words.append("--hard")
+    return shlex.join(words)
 
 
 def check_lines(checked: list[Checked]) -> list[str]:

@@ -632,6 +632,9 @@ class Run(Item):
     for the gate it skips); None for a person. Whatever the gate said, passed or not."""
     timebox: Duration | None = None
     """The run's own time limit (`--timebox`, or what was left of the experiment's)."""
+    own_timebox: StrictBool = False
+    """Whether `timebox` was the run's own (`--timebox`), not what was left of the
+    experiment's: running it again gives it again."""
     hard: StrictBool = False
     """Whether the child was to be stopped when the timebox ran out (`--hard`)."""
     output: str = ""

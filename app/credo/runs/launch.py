@@ -297,6 +297,7 @@ def queue(
             gate=dict(request.gate),
             actor=request.actor,
             timebox=request.timebox,
+            own_timebox=request.timebox is not None,  # a queued run's: its own or none
             hard=request.hard,
         )
         store.create(run, named=(Experiment, run.experiment))
@@ -400,6 +401,7 @@ def execute(
             if left is not None:
                 request.timebox = timedelta(seconds=max(round(left.total_seconds()), 0))
         start["timebox"] = request.timebox
+        start["own_timebox"] = request.timebox is not None and request.left_of_experiment is None
         for path, fingerprint in start["data"].items():
             if fingerprint.startswith(LFS_NOT_PULLED):  # the run reads pointers, not data
                 say(f"{path}: {fingerprint.partition(' ')[2]}")
