@@ -497,10 +497,14 @@ def test_the_next_rung_waits_while_the_gate_holds_the_next_run(project: Path, cr
 
 
 def test_the_same_seed_and_code_start_at_the_same_loss(project: Path, credo: Credo) -> None:
+    """The twin was named by 7 characters (`like run f3q0j01`) where the run's own line
+    and the lists name it `f3q0`: it is named as they name it."""
     run(credo, project, "--seed", "7")
-    run(credo, project, "--seed", "7")
+    said = run(credo, project, "--seed", "7")
     record = evidence(project, "seed-fixed")
-    assert record.passed and record.summary.startswith("seed 7; started at 2.30259 like run ")
+    twin = said_as(project, min(Store.open(project).runs(), key=lambda r: r.started))
+    assert record.passed and record.summary == f"seed 7; started at 2.30259 like run {twin}"
+    assert f"✓ seed-fixed: seed 7; started at 2.30259 like run {twin}\n" in said
     run(credo, project, "--seed", "8", "--unseeded")
     run(credo, project, "--seed", "8", "--unseeded")
     record = evidence(project, "seed-fixed")
@@ -583,9 +587,9 @@ def test_a_twin_recorded_before_rank_marks_is_not_judged_against(
     assert ran.returncode == 0, ran.stderr
     record = evidence(project, "seed-fixed")
     assert record.passed and record.summary == (
-        f"seed 0 recorded (no twin run at this code to compare the start: run {before.id[:7]} "
-        "logged 2 different train losses at its first step, lines of processes credo did "
-        "not tell apart then)"
+        "seed 0 recorded (no twin run at this code to compare the start: run "
+        f"{said_as(project, before)} logged 2 different train losses at its first step, "
+        "lines of processes credo did not tell apart then)"
     )
     ran = credo(project, "run", "--skip-gate", "--", PY, "ranks.py")  # beside a marked twin
     assert ran.returncode == 0, ran.stderr
@@ -622,7 +626,10 @@ def test_data_unchanged_judges_a_run_against_the_baseline_run_of_its_time(
     store = Store.open(project)
     [first] = [r for r in store.runs() if r.experiment == baseline.id and r.started < same.started]
     [seen] = [c.seen for c in check_run(store, same) if c.item.verify == "data-unchanged"]
-    assert seen.passed and f"same data as the baseline's run {first.id[:7]}" in seen.summary
+    assert (
+        seen.passed
+        and f"same data as the baseline's run {said_as(project, first)} (" in seen.summary
+    )
 
 
 TENSORBOARD = """\
@@ -782,7 +789,8 @@ def test_a_crash_before_logging_is_pointed_at_even_when_a_check_needs_no_curve(
     assert said[ended + 1 :] == [
         "credo: verdict: the command failed before it logged a metric: what it printed is in "
         f".git/credo/runs/{crashed.id}/output.log",
-        f"credo:   ✓ data-unchanged: same data as the baseline's run {trained.id[:7]} (1 path)",
+        "credo:   ✓ data-unchanged: same data as the baseline's run "
+        f"{said_as(project, trained)} (1 path)",
     ]
 
 

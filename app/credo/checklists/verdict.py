@@ -105,7 +105,8 @@ def check_run(
     runs = store.runs() if runs is None else runs
     experiments = store.experiments() if experiments is None else experiments
     series = run_series(store, run) if series is None else series
-    facts = RunFacts(run, series, baseline=_baseline_run(run, experiments, runs))
+    named = functools.partial(store.short_id, Run)
+    facts = RunFacts(run, series, baseline=_baseline_run(run, experiments, runs), short_id=named)
     found = []
     for name, source in catalog.packs.items():
         for item in source.pack.items:
