@@ -2164,6 +2164,32 @@ async def test_a_quadrants_hint_shows_whole_or_not_at_all(board_app: CredoApp) -
         assert "important, not urgent" in screen_text(board_app)
 
 
+async def test_the_detail_of_a_task_a_commit_closed_says_so_as_credo_show_does(
+    repo: Path, store: Store, credo: Callable[..., Any]
+) -> None:
+    """`credo show` of a task a commit closed said `closed by commit 1a2b3c4 (`credo undone
+    ID` reopens it)`; the board's `i` view of the same task left that line out."""
+    from credo.domain.models import Task
+
+    task = make_task(store, 1, "Fix leakage between train and valid")
+    sha = commit_file(repo, "split.py", "dedupe()\n", f"Dedupe the splits, fixes {task.id[:6]}")
+    closed = (
+        f"closed by commit {sha[:7]} (`credo undone {store.short_id(Task, task.id)}` reopens it)"
+    )
+    app = CredoApp(store, today=TODAY, refresh_seconds=0.2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: store.read(Task, task.id).status == "done", "the closing")
+        await pilot.press("slash", *"status:done", "enter")
+        await settle(pilot)
+        board(app).select(task.id)
+        await pilot.press("i")
+        assert app.screen.__class__.__name__ == "DetailScreen"
+        await settle(pilot)
+        shown = " ".join(screen_text(app).replace("│", " ").split())
+    assert closed in shown
+    assert closed in credo(repo, "show", task.id[:6]).stdout
+
+
 async def test_i_shows_a_tasks_detail_where_the_board_has_no_pane(repo: Path, store: Store) -> None:
     """Under 100 columns the board has no detail pane, and nothing on it showed a task's
     notes, commits and experiments, while the help said "the detail lists them": `i`

@@ -23,7 +23,7 @@ from credo.cli.base import (
     warn,
 )
 from credo.display import escape, visible
-from credo.domain.models import Experiment, Item, Run, Task, short_sha
+from credo.domain.models import Experiment, Item, Run, Task
 from credo.errors import BadFileError, CredoError, NotFoundError
 from credo.store import Store
 from credo.store.ids import listing_command, require_id
@@ -224,7 +224,6 @@ def show_with_commits(store: Store, item: Item, as_json: bool) -> None:
     if isinstance(item, Task):
         from credo.gitlink.authors import email_names
         from credo.gitlink.index import outside_history
-        from credo.text.words import GONE
 
         root = store.git_root
         gone = (
@@ -248,12 +247,6 @@ def show_with_commits(store: Store, item: Item, as_json: bool) -> None:
             width=width,
             names=email_names(root, by),
         )
-        if item.closed_by and item.status == "done":
-            where = f", {GONE}" if item.closed_by in gone else ""
-            text += (
-                f"\n[dim]closed by commit {escape(short_sha(item.closed_by))}{where} "
-                f"(`credo undone {short}` reopens it)[/]"
-            )
         if item.notes.strip():  # the app shows them beside the facts; here, after them
             text += f"\n\n[dim]notes[/]\n{escape(item.notes.strip())}"
     else:

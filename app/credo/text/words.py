@@ -39,8 +39,9 @@ def describe_task(
     width: int,
     names: Mapping[str, str] | None,
 ) -> str:
-    """The facts about a task as Rich markup; `short`: its id as `credo ls` prints it (the
-    one to type); `gone`: the commits no longer in history;
+    """The facts about a task as Rich markup (`credo show`, the board's detail); `short`:
+    its id as `credo ls` prints it (the one to type); `gone`: the commits no longer in
+    history (its done and closing commits among them);
     `experiments`: the experiments' ids as `credo exp ls` prints them, `titles` their
     titles (one a line, cut to `width` cells; an experiment deleted since has none).
     `experiments` None: not read yet (the board's first moments), none is named.
@@ -69,6 +70,12 @@ def describe_task(
         at = f" at {escape(short_sha(task.done_commit))}" if task.done_commit else ""
         at += f" ({GONE})" if task.done_commit in gone else ""
         lines.append(f"[dim]done[/]      {task.done_at.astimezone():%Y-%m-%d %H:%M}{at}")
+    if task.closed_by and task.status == TaskStatus.DONE:
+        where = f", {GONE}" if task.closed_by in gone else ""
+        lines.append(
+            f"[dim]closed by commit {escape(short_sha(task.closed_by))}{where} "
+            f"(`credo undone {short}` reopens it)[/]"
+        )
     if experiments is not None:
         for index, exp_id in enumerate(task.experiments):
             short, title = experiments[exp_id], one_line(titles.get(exp_id, ""))
