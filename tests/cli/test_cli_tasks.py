@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from credo.store import Store
 from full_disk import own_mounts, room_for
 from terminal import on_terminal
 
@@ -706,6 +707,36 @@ def test_mine_lists_a_task_given_before_my_first_commit(
     monkeypatch.setenv("GIT_AUTHOR_NAME", "Bob Chen")  # two Bobs: `bob` is neither's
     mine = credo(bob, "ls", "--mine")
     assert "no open task here is assigned to you (Bob Chen, your git user.name)" in mine.stderr
+
+
+def test_a_name_typed_before_a_teammates_first_commit_means_them_once_they_commit(
+    repo: Path, credo: Credo
+) -> None:
+    """`@bruno` typed before Bruno had commits is kept as `bruno`. Once he had some, the
+    Delegate question offered both `bruno` and `Bruno Carvalho`, and `credo edit ID
+    --assignee bruno` kept choosing the old `bruno`: a name on a task matched exactly
+    and won. Decision: a name kept as typed that answers to one author alone is that
+    author's handle: he is offered once, by his name, and `bruno` now means him; the
+    task that says `bruno` is not rewritten behind anyone's back."""
+    from credo.gitlink.authors import project_people
+
+    ok(credo(repo, "init"))
+    early = ok(credo(repo, "add", "Review the draft ^ @bruno")).strip()
+    first = next((repo / ".credo" / "tasks").glob(f"{early}*.toml"))
+    before = first.read_text()
+    assert tomllib.loads(before)["assignee"] == "bruno"  # no Bruno yet: kept as typed
+    bruno = "Bruno Carvalho <bruno@x.org>"
+    git(repo, "commit", "-q", "--allow-empty", "-m", "His first", "--author", bruno)
+    people = project_people(Store.open(repo))
+    assert "Bruno Carvalho" in people and "bruno" not in people  # offered once
+    later = ok(credo(repo, "add", "Plot the curves", "--assignee", "bruno")).strip()
+    ok(credo(repo, "edit", later, "--assignee", "Ada"))
+    ok(credo(repo, "edit", later, "--assignee", "bruno"))
+    tasks = {t["short_id"]: t for t in json.loads(ok(credo(repo, "ls", "--json")))}
+    assert tasks[later]["assignee"] == "Bruno Carvalho"
+    assert first.read_text() == before  # the old task's file as it was
+    found = json.loads(ok(credo(repo, "ls", "--assignee", "bruno", "--json")))
+    assert {t["short_id"] for t in found} == {early, later}  # both his
 
 
 def test_mine_listing_nothing_says_why(repo: Path, credo: Credo) -> None:

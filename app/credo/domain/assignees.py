@@ -200,10 +200,22 @@ def assignee_matches(assignee: str | None, query: str) -> bool:
 def people_of(assignees: Iterable[object], authors: Iterable[str]) -> list[str]:
     """Who a task can be given to: the `assignees` already on tasks (agents too), the most
     given first, then the git `authors` not among them. A teammate who has not committed
-    yet is known once a task names them. The shell, the board and the agents' tools all
-    ask this, each from the tasks and authors it holds."""
+    yet is known once a task names them; once they have, a name kept as typed that
+    answers to them alone (`bruno`, given before Bruno Carvalho's first commit) is their
+    handle, not a second person: they are offered once, and `@bruno` now means them. The
+    shell, the board and the agents' tools all ask this, each from the tasks and authors
+    it holds."""
     given = Counter(name for name in assignees if isinstance(name, str) and name)
-    return list(dict.fromkeys([*(n for n, _ in given.most_common()), *authors]))
+    authors = list(authors)
+    known = {author.casefold() for author in authors}
+
+    def handle(name: str) -> bool:
+        if is_agent(name) or name.casefold() in known:
+            return False
+        return len(person_candidates(name, authors)) == 1
+
+    named = (n for n, _ in given.most_common() if not handle(n))
+    return list(dict.fromkeys([*named, *authors]))
 
 
 def names_for(me: str, assignees: Iterable[str], authors: Sequence[str]) -> set[str]:
