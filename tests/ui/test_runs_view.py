@@ -1213,6 +1213,7 @@ async def test_a_waiting_runs_state_is_one_word_in_the_tables_and_whole_in_its_f
         await pilot.press("escape", "escape", "E")
         log = app.screen
         assert isinstance(log, ExperimentsScreen)
+        await until(pilot, lambda: exp in log.shown, "the experiments listed")  # a worker's
         log.query_one("#exp-list", OptionList).highlighted = log.shown.index(exp)
         await until(pilot, lambda: log.states.get("r006aaaabbbbcccc") == queued, "SLURM's word")
         runs = log.query_one("#exp-runs", DataTable)
