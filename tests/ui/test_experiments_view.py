@@ -1821,7 +1821,8 @@ async def test_a_running_experiments_task_is_read_again_only_when_its_file_chang
 ) -> None:
     """While a running experiment was selected, its details read the served task's file
     each second: it is read again only when the file's stamp moves, so a title written
-    over in place, the stamp kept, is not seen, and a rename shows at the next tick."""
+    over in place, the stamp kept, is not seen, and a rename shows at the next poll (the
+    poll's worker stats it: see the test after this one)."""
     import os
 
     from credo.actions.tasks import add_task, edit_task
@@ -1836,6 +1837,8 @@ async def test_a_running_experiments_task_is_read_again_only_when_its_file_chang
         screen = await open_log(app, pilot)
 
         async def details_after_a_tick() -> str:
+            screen.poll()
+            await settle(pilot)
             screen.post_message(Countdown.Ticked(NOW))  # as the header's clock does each second
             await pilot.pause()
             return str(screen.query_one("#exp-details", Static).render())
@@ -1857,6 +1860,50 @@ async def test_a_running_experiments_task_is_read_again_only_when_its_file_chang
             f"{store.short_id(Task, task.id)} Balance the labels per domain"
             in await details_after_a_tick()
         )
+
+
+async def test_the_task_an_experiment_serves_is_read_off_the_interface_thread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The details stat'ed the served task's file (and read it when it moved) on the
+    interface thread, at each draw: each second while a running experiment was selected.
+    On a slow or hung mount (NFS, sshfs) the log froze. The workers that read the
+    experiments read it; the details draw what they read, a rename at the next poll."""
+    import threading
+
+    from credo.actions.tasks import add_task, edit_task
+
+    store, _ = Store.init(tmp_path)
+    task, _ = add_task(store, "Check label balance")
+    make_exp(store, 1, "Balance is fine", task=task.id, status="running", started=NOW)
+    on_ui: list[str] = []
+    stamp, read = Store.stamp, Store.read
+
+    def spied(original: Any) -> Any:
+        def spy(store: Store, kind: Any, *args: Any, **kwargs: Any) -> Any:
+            if kind is Task and threading.current_thread() is threading.main_thread():
+                on_ui.append(original.__name__)
+            return original(store, kind, *args, **kwargs)
+
+        return spy
+
+    monkeypatch.setattr(Store, "stamp", spied(stamp))
+    monkeypatch.setattr(Store, "read", spied(read))
+    app = frozen(CredoApp(store, today=TODAY, refresh_seconds=60))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_log(app, pilot)
+        screen.post_message(Countdown.Ticked(NOW))  # as the header's clock does each second
+        await pilot.pause()
+        details = str(screen.query_one("#exp-details", Static).render())
+        assert f"task: {store.short_id(Task, task.id)} Check label balance" in details
+        edit_task(store, task.id, title="Balance the labels per domain")
+        screen.poll()
+        await settle(pilot)
+        screen.post_message(Countdown.Ticked(NOW))
+        await pilot.pause()
+        details = str(screen.query_one("#exp-details", Static).render())
+        assert f"{store.short_id(Task, task.id)} Balance the labels per domain" in details
+    assert on_ui == []
 
 
 async def test_a_runs_command_reads_as_a_shell_would_run_it_again(log_store: Store) -> None:

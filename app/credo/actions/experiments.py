@@ -9,7 +9,7 @@ so the app can undo it like any other action.
 from __future__ import annotations
 
 import shlex
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
 from textwrap import shorten
@@ -43,6 +43,7 @@ from credo.store.worktrees import resumed_elsewhere
 from credo.wording import agrees, counted
 
 if TYPE_CHECKING:
+    from credo.store.stamps import Stamp
     from credo.text.runs import RunCounts
 
 OnRunning = Literal["refuse", "pause"]
@@ -201,6 +202,27 @@ def served_task_title(store: Store, exp: Experiment) -> str | None:
         return None
     except CredoError:
         return "(its file cannot be read)"
+
+
+ServedTitle = tuple["Stamp | None", str | None]
+"""The stamp of a served task's file and its title as read then (`served_task_title`)."""
+
+
+def served_titles(
+    store: Store, experiments: Iterable[Experiment], known: Mapping[str, ServedTitle]
+) -> dict[str, ServedTitle]:
+    """The titles of the tasks `experiments` serve, by task id: a file is read again only
+    when its stamp moved since `known` (an edit, a rename, the file gone or back)."""
+    titles: dict[str, ServedTitle] = {}
+    for exp in experiments:
+        if exp.task is None or exp.task in titles:
+            continue
+        stamp = store.stamp(Task, exp.task)
+        last = known.get(exp.task)
+        titles[exp.task] = (
+            last if last and last[0] == stamp else (stamp, served_task_title(store, exp))
+        )
+    return titles
 
 
 def baseline_experiment(store: Store) -> Experiment | None:

@@ -70,8 +70,9 @@ def describe_experiment(
     `states` gives a run's status in words where it says more than the stored status
     (a run on another host: where, and its last sign of life; see `lost_runs`).
     `task_title`: the title of the task it serves (cut to `TASK_TITLE_CELLS`), None
-    when that task is gone, its id only on the record. `running_in`: the other worktree
-    it runs in (`actions.experiments.running_in`), whose clock it is. `no_runs`: said
+    when that task is gone, its id only on the record, "" while it is not read yet.
+    `running_in`: the other worktree it runs in (`actions.experiments.running_in`), whose
+    clock it is. `no_runs`: said
     without `with_runs` where it has no run (the interface's table of runs is hidden).
     `patches_away`: the runs whose saved diffs are not in this clone (a teammate's:
     `follow.patches_here`).
@@ -91,7 +92,8 @@ def describe_experiment(
     lines.append(status)
     if exp.task:
         title = "(removed)" if task_title is None else cut(task_title, TASK_TITLE_CELLS)
-        lines.append(f"task: [dim]{escape(short[exp.task])}[/] {escape(one_line(title))}")
+        title = f" {escape(one_line(title))}" if title else ""
+        lines.append(f"task: [dim]{escape(short[exp.task])}[/]{title}")
     if exp.tags:
         lines.append("tags: " + " ".join(f"#{escape(t)}" for t in exp.tags))
     if exp.outcome:

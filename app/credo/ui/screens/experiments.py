@@ -29,7 +29,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from credo.actions import experiments as exp_actions
-from credo.actions.experiments import running_in, runs_under_way
+from credo.actions.experiments import ServedTitle, running_in, runs_under_way, served_titles
 from credo.display import escape, one_line, visible
 from credo.domain.current import baseline_experiment
 from credo.domain.durations import format_duration
@@ -48,7 +48,6 @@ from credo.runs.follow import patches_here, run_diff
 from credo.runs.metrics import Series, baseline_run, metric_words, run_series
 from credo.store import collector
 from credo.store.ids import ShortIds
-from credo.store.stamps import Stamp
 from credo.store.store import Change, LoadProblem
 from credo.text.runs import (
     ReviewPacks,
@@ -264,6 +263,12 @@ class ExperimentsScreen(TabbedScreen):
         short_ids: ShortIds
 
     @dataclass
+    class Served(Message):
+        """The titles of the tasks the experiments serve, as a worker read them."""
+
+        titles: dict[str, ServedTitle]
+
+    @dataclass
     class RunFiles(Message):
         run_id: str
         patch: str
@@ -292,9 +297,9 @@ class ExperimentsScreen(TabbedScreen):
         """What the details show now (as markup)."""
         self.clock_shown = ExperimentStatus.RUNNING.value
         """The `clock_word` the footer's p was last drawn for."""
-        self.served: tuple[str, Stamp | None, str | None] = ("", None, None)
-        """The task the selected experiment serves: its id, its file's stamp and its title
-        as last read (the details are drawn each second while a running one is selected)."""
+        self.served: dict[str, ServedTitle] = {}
+        """The tasks the experiments serve: their files' stamps and titles, as the workers
+        last read them (`served_titles`: the files may be on a slow or hung mount)."""
         self.selected_id: str | None = None
         self.marks_drawn = -1
         """The version of the agents' marks (✦) the list was drawn with."""
@@ -372,6 +377,7 @@ class ExperimentsScreen(TabbedScreen):
         store = self.credo.store
         loaded = store.load(Experiment)
         short = store.short_ids(Experiment)  # the runs' and the rest: with the look
+        self.post_message(self.Served(served_titles(store, loaded.items.values(), self.served)))
         self.post_message(self.Listed(loaded.items, loaded.problems, short))
 
     def on_experiments_screen_listed(self, message: Listed) -> None:
@@ -406,6 +412,8 @@ class ExperimentsScreen(TabbedScreen):
             if self.feed.changed(look) or states != self.states or away != self.away:
                 problems = loaded_e.problems | loaded_r.problems
                 short = store.short_ids(Experiment, Run, Task)
+                titles = served_titles(store, loaded_e.items.values(), self.served)
+                self.post_message(self.Served(titles))
                 self.post_message(
                     self.Loaded(
                         loaded_e.items,
@@ -424,6 +432,16 @@ class ExperimentsScreen(TabbedScreen):
             )
         elif self.credo.agent_marks.version != self.marks_drawn:  # the board read the journal
             self.app.call_from_thread(self.redraw)
+        if (exp := self.selected()) is not None:  # its task renamed shows at the next poll
+            titles = served_titles(store, [exp], self.served)
+            if titles.items() - self.served.items():
+                self.post_message(self.Served(titles))
+
+    def on_experiments_screen_served(self, message: Served) -> None:
+        self.served = {**self.served, **message.titles}
+        exp = self.selected()
+        if exp is not None and exp.task in message.titles:
+            self.show_details(exp, self.runs_of(exp.id))
 
     def on_experiments_screen_loaded(self, message: Loaded) -> None:
         if self.feed.fresh(message.look):  # else it began before a write
@@ -672,14 +690,11 @@ class ExperimentsScreen(TabbedScreen):
             self.query_one("#exp-details", FactLines).show(text)
 
     def served_title(self, exp: Experiment) -> str | None:
-        """The title of the task `exp` serves, its file read again only when its stamp
-        moves (an edit, a rename, the file gone or back)."""
-        if exp.task is None:
-            return None
-        stamp = self.credo.store.stamp(Task, exp.task)
-        if self.served[:2] != (exp.task, stamp):
-            self.served = (exp.task, stamp, exp_actions.served_task_title(self.credo.store, exp))
-        return self.served[2]
+        """The title of the task `exp` serves as the workers last read it; "" until they
+        have (an experiment just started for it: the next poll reads it)."""
+        if exp.task is None or exp.task not in self.served:
+            return "" if exp.task else None
+        return self.served[exp.task][1]
 
     def show_run(self, run_id: str | None) -> None:
         changed = run_id != self.run_id
