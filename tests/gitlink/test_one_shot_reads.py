@@ -122,3 +122,31 @@ def test_the_apps_git_user_follows_a_config_file_included(
     assert asked() == ("Grace Hopper", "grace@old.example")
     included.write_text("[user]\n\tname = Grace Hopper\n\temail = grace@new.example.org\n")
     assert asked() == ("Grace Hopper", "grace@new.example.org")
+
+
+@pytest.mark.parametrize(
+    ("at_start", "named_as"),
+    [("missing", "absolute"), ("empty", "absolute"), ("missing", "~/"), ("empty", "relative")],
+)
+def test_the_apps_git_user_sees_an_included_file_made_after_it_asked(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, at_start: str, named_as: str
+) -> None:
+    """An included file git did not read at the app's first ask (missing, or empty: git
+    names no key of it) was not watched (`GitUser`): one made or filled later, a work
+    e-mail in it, was seen only at the next change of a file watched. The files the
+    include paths name are watched too now, there or not, named as git reads them: from
+    the home folder (`~/`), else from the folder of the file that names them."""
+    _as_configured(monkeypatch)
+    home = Path(os.environ["HOME"])
+    included = home / "work.inc"
+    if at_start == "empty":
+        included.write_text("")
+    path = {"absolute": str(included), "~/": "~/work.inc", "relative": "work.inc"}[named_as]
+    config = str(home / ".gitconfig")
+    git(home, "config", "--file", config, "user.name", "Grace Hopper")
+    git(home, "config", "--file", config, "user.email", "grace@home.example")
+    git(home, "config", "--file", config, "include.path", path)
+    asked = GitUser(repo)
+    assert asked() == ("Grace Hopper", "grace@home.example")
+    included.write_text("[user]\n\temail = grace@work.example\n")
+    assert asked() == ("Grace Hopper", "grace@work.example")

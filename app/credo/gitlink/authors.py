@@ -85,21 +85,35 @@ def git_user(root: str | Path | None) -> tuple[str, str] | None:
 def config_files_read(root: str | Path) -> list[str]:
     """The files git read its config from at `root` (`git config --show-origin`): those
     the repository's, the person's and the system's include (include.path, includeIf)
-    with them; none when git refuses."""
+    with them, and every file an include names, there or not (git names no key of a
+    file missing or empty: one made later is watched all the same); none when git
+    refuses."""
     from credo.gitlink.runner import git_answer
 
-    raw = git_answer(root, "config", "--list", "--show-origin", "--name-only", "-z")
-    origins = (raw or b"").split(b"\0")[::2]  # each origin, then its key
-    found = {os.fsdecode(o[5:]) for o in origins if o.startswith(b"file:")}
-    return [os.path.join(root, file) for file in sorted(found)]  # relative: to the top
+    raw = git_answer(root, "config", "--list", "--show-origin", "-z")
+    fields = (raw or b"").split(b"\0")  # each origin, then its key and value
+    found: set[str] = set()
+    for origin, entry in zip(fields[::2], fields[1::2], strict=False):
+        if not origin.startswith(b"file:"):
+            continue
+        file = os.path.join(root, os.fsdecode(origin[5:]))  # relative: to the top
+        found.add(file)
+        key, _, value = entry.partition(b"\n")
+        if value and (
+            key == b"include.path" or key.startswith(b"includeif.") and key.endswith(b".path")
+        ):
+            # as git reads it: `~` is the home folder, else from the file naming it
+            named = os.path.expanduser(os.fsdecode(value))
+            found.add(os.path.join(os.path.dirname(file), named))
+    return sorted(found)
 
 
 class GitUser:
     """`git_user` at `root` for an app that wants it again and again (who is at the
     keyboard, the names the board shows): git asked once, and again only when a git
     config file it reads here changed (the repository's, the person's, the system's and
-    those they include, as git last named them: stat'ed at each ask). Callable from any
-    thread."""
+    those they include, as git last named them, one missing then included: stat'ed at
+    each ask). Callable from any thread."""
 
     def __init__(self, root: str | Path | None) -> None:
         from threading import Lock
@@ -110,7 +124,8 @@ class GitUser:
         self.read_at: tuple[object, ...] | None = None
         """The config files' stamps git was last asked at."""
         self.included: list[str] = []
-        """The files git read its config from at the last ask (`config_files_read`)."""
+        """The files git read its config from at the last ask and those its includes name
+        (`config_files_read`)."""
         self.user: tuple[str, str] | None = None
 
     def __call__(self) -> tuple[str, str] | None:
