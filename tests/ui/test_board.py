@@ -16,10 +16,10 @@ import pytest
 from boards import make_task, task_file
 from textual.widgets import Input, Static
 
-from credo.domain.quadrants import Quadrant
+from credo.domain.quadrants import QUADRANTS, Quadrant
 from credo.store import Store
 from credo.ui.app import CredoApp
-from credo.ui.screens.board import BoardScreen
+from credo.ui.screens.board import BoardScreen, QuadrantTitle
 from credo.ui.widgets.task_list import TaskList
 from pilots import (
     Held,
@@ -2152,16 +2152,52 @@ async def test_the_arrows_move_the_cursor_past_a_task_with_long_notes(
 
 async def test_a_quadrants_hint_shows_whole_or_not_at_all(board_app: CredoApp) -> None:
     """Beside the detail at 100 columns the titles were cut to "important, not" and
-    "urgent, not": a hint that does not fit whole is left out, and shows where it fits."""
+    "urgent, not": a hint that does not fit whole is left out (for its short form, see
+    the test after this one), and shows where it fits."""
     cut = re.compile(r"important, not(?! urgent)|urgent, not(?! important)")
     async with board_app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         shown = screen_text(board_app)
         assert not cut.search(shown), shown
-        assert re.search(r"│ Schedule \d+ +│", shown) and "Do 2 important, urgent" in shown
+        assert re.search(r"│ Schedule \d+ important only +│", shown)
+        assert "Do 2 important, urgent" in shown
         await pilot.resize_terminal(120, 40)
         await settle(pilot)
         assert "important, not urgent" in screen_text(board_app)
+
+
+@pytest.mark.parametrize(
+    ("size", "hints"),
+    [
+        (
+            (80, 24),
+            ("important, urgent", "important, not urgent", "not important, urgent", "neither"),
+        ),
+        ((100, 30), ("important, urgent", "important only", "urgent only", "neither")),
+        (
+            (120, 40),
+            ("important, urgent", "important, not urgent", "not important, urgent", "neither"),
+        ),
+    ],
+)
+async def test_every_quadrants_heading_says_what_puts_a_task_there(
+    board_app: CredoApp, size: tuple[int, int], hints: tuple[str, ...]
+) -> None:
+    """Eliminate's "not important, not urgent" fits only from 140 columns: at 120 and 80
+    its heading said `Eliminate 1` alone, under three that said what puts a task there (at
+    100, beside the detail, Do alone said it). A heading too narrow for its hint shows its
+    short form (`important only`, `urgent only`, `neither`): one rule for the four."""
+    async with board_app.run_test(size=size) as pilot:
+        await settle(pilot)
+        shown = [
+            str(board_app.screen.query_one(f"#title-{quadrant.value}", QuadrantTitle).render())
+            for quadrant in QUADRANTS
+        ]
+    counts = (2, 2, 2, 1)
+    assert shown == [
+        f"{quadrant.label} {count} {hint}"
+        for quadrant, count, hint in zip(QUADRANTS, counts, hints, strict=True)
+    ]
 
 
 async def test_the_detail_of_a_task_a_commit_closed_says_so_as_credo_show_does(

@@ -20,7 +20,7 @@ def board(app: CredoApp) -> BoardScreen:
 
 def column(app: CredoApp, quadrant: Quadrant) -> tuple[str, list[str]]:
     """A quadrant's title as it reads, and its rows' titles."""
-    title = app.screen.query_one(f"#title-{quadrant.value}", QuadrantTitle).whole.plain
+    title = app.screen.query_one(f"#title-{quadrant.value}", QuadrantTitle).forms[0].plain
     rows = app.screen.query_one(f"#list-{quadrant.value}", TaskList).rows
     return title, [r.task.title if r.task else r.path for r in rows]
 

@@ -34,6 +34,12 @@ class Quadrant(StrEnum):
         return f"{'' if important else 'not '}important, {'' if urgent else 'not '}urgent"
 
     @property
+    def brief(self) -> str:
+        """`hint` where a heading has no room for it (Eliminate's whole fits only from 140
+        columns): `important only`, `urgent only`, `neither`."""
+        return _BRIEF[self]
+
+    @property
     def flags(self) -> tuple[bool, bool]:
         """(important, urgent) of a task placed here."""
         return _FLAGS[self]
@@ -46,6 +52,12 @@ _FLAGS = {
     Quadrant.SCHEDULE: (True, False),
     Quadrant.DELEGATE: (False, True),
     Quadrant.ELIMINATE: (False, False),
+}
+_BRIEF = {
+    Quadrant.DO: "important, urgent",  # as short as `important and urgent` says it
+    Quadrant.SCHEDULE: "important only",
+    Quadrant.DELEGATE: "urgent only",
+    Quadrant.ELIMINATE: "neither",
 }
 _BY_FLAGS = {flags: quadrant for quadrant, flags in _FLAGS.items()}
 _ALIASES = {

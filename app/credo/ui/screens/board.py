@@ -48,20 +48,23 @@ MUTED = "$text-muted"
 
 
 class QuadrantTitle(Static):
-    """A quadrant's name and count, then its hint where the whole hint fits: cut to
-    "urgent, not" (beside the detail at 100 columns) it said nothing, or the opposite."""
+    """A quadrant's name and count, then its hint where the whole hint fits, else its
+    short form (`Quadrant.brief`) where that fits: cut to "urgent, not" (beside the
+    detail at 100 columns) it said nothing, or the opposite."""
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
-        self.whole = self.short = Content("")
+        self.forms: tuple[Content, ...] = (Content(""),)
 
-    def show(self, whole: Content, short: Content) -> None:
-        """`whole` where it fits, else `short`; one line, repainted only."""
-        self.whole, self.short = whole, short
+    def show(self, *forms: Content) -> None:
+        """The first of `forms`, longest first, that fits, else the last; one line,
+        repainted only."""
+        self.forms = forms
         self.refresh()
 
     def render(self) -> Content:
-        return self.whole if self.whole.cell_length <= self.content_size.width else self.short
+        width = self.content_size.width
+        return next((form for form in self.forms if form.cell_length <= width), self.forms[-1])
 
 
 class BoardBody(Horizontal):
@@ -341,10 +344,13 @@ class BoardScreen(BoardFeeds, BoardActions):
                 # built, not parsed from markup: a move changes two counts, and the
                 # parses were half of what showing a title cost
                 name = (quadrant.label, "b")
-                whole = Content.assemble(name, f" {count} ", (quadrant.hint + where, MUTED))
+                hinted = [
+                    Content.assemble(name, f" {count} ", (hint + where, MUTED))
+                    for hint in (quadrant.hint, quadrant.brief)
+                ]
                 place = (" ", (where, MUTED)) if where else ()
                 short = Content.assemble(name, f" {count}", *place)
-                self._title_widgets[quadrant].show(whole, short)
+                self._title_widgets[quadrant].show(*hinted, short)
             focused = quadrant == self.state.focus
             self._title_widgets[quadrant].set_class(focused, "-focused")
             if single:  # small terminals show only the focused quadrant
