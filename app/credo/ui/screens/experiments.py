@@ -377,8 +377,10 @@ class ExperimentsScreen(TabbedScreen):
         store = self.credo.store
         loaded = store.load(Experiment)
         short = store.short_ids(Experiment)  # the runs' and the rest: with the look
-        self.post_message(self.Served(served_titles(store, loaded.items.values(), self.served)))
         self.post_message(self.Listed(loaded.items, loaded.problems, short))
+        # after: a thousand tasks served, read, held the list (the details name the
+        # selected one's by its id until its title is in)
+        self.read_served(loaded.items.values())
 
     def on_experiments_screen_listed(self, message: Listed) -> None:
         if not self.runs_read:  # else the look, with the runs, came first
@@ -412,8 +414,6 @@ class ExperimentsScreen(TabbedScreen):
             if self.feed.changed(look) or states != self.states or away != self.away:
                 problems = loaded_e.problems | loaded_r.problems
                 short = store.short_ids(Experiment, Run, Task)
-                titles = served_titles(store, loaded_e.items.values(), self.served)
-                self.post_message(self.Served(titles))
                 self.post_message(
                     self.Loaded(
                         loaded_e.items,
@@ -427,15 +427,21 @@ class ExperimentsScreen(TabbedScreen):
                         review_packs(store),
                     )
                 )
+                self.read_served(loaded_e.items.values())
             self.header_line.post_message(
                 HeaderLine.Runs(runs_under_way(runs.values(), loaded_e.items.values()))
             )
         elif self.credo.agent_marks.version != self.marks_drawn:  # the board read the journal
             self.app.call_from_thread(self.redraw)
         if (exp := self.selected()) is not None:  # its task renamed shows at the next poll
-            titles = served_titles(store, [exp], self.served)
-            if titles.items() - self.served.items():
-                self.post_message(self.Served(titles))
+            self.read_served([exp])
+
+    def read_served(self, experiments: Iterable[Experiment]) -> None:
+        """In a worker: the titles of the tasks `experiments` serve, posted where one moved
+        (`served_titles`: the stamps compared with the last read's)."""
+        titles = served_titles(self.credo.store, experiments, self.served)
+        if titles.items() - self.served.items():
+            self.post_message(self.Served(titles))
 
     def on_experiments_screen_served(self, message: Served) -> None:
         self.served = {**self.served, **message.titles}
