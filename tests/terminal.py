@@ -200,15 +200,22 @@ class Shell:
                     f"never saw {pattern!r}; the screen:\n{self.screen}\n"
                     f"{len(self.seen)} bytes read, the last: {self.seen[-600:]!r}"
                 )
-            ready, _, _ = select.select([self.master], [], [], min(left, 0.5))
-            if ready:
-                try:
-                    chunk = os.read(self.master, 65536)
-                except OSError:  # the shell ended
-                    chunk = b""
-                if not chunk:
-                    raise AssertionError(f"the shell ended before {pattern!r}:\n{self.screen}")
-                self.seen += chunk
+            if not self.read(wait=min(left, 0.5)):
+                raise AssertionError(f"the shell ended before {pattern!r}:\n{self.screen}")
+
+    def read(self, most: int = 65536, wait: float = 0.5) -> bool:
+        """Add to `seen` what the terminal has to show, at most `most` bytes (a slow
+        terminal takes little at a time), waiting up to `wait` seconds for some; False
+        once the shell has ended."""
+        ready, _, _ = select.select([self.master], [], [], wait)
+        if not ready:
+            return True
+        try:
+            chunk = os.read(self.master, most)
+        except OSError:  # the shell ended
+            chunk = b""
+        self.seen += chunk
+        return bool(chunk)
 
     def resize(self, rows: int, columns: int) -> None:
         """Change the terminal's size, as a window manager does (SIGWINCH follows)."""

@@ -14,14 +14,21 @@ its `_must_signal_resume` flag; tests/ui/test_job_control.py fails if they chang
 - with no shell to come back to, a stop froze credo for good (see `has_job_control`);
 - a SIGTSTP stopped credo alone: where the shell's child was another (make, sh), the shell
   never saw its job stop, and the terminal hung.
+
+It also draws whole frames where PYTHONUNBUFFERED is set (see `buffered`).
 """
 
 from __future__ import annotations
 
+import io
 import os
 import signal
+from typing import TYPE_CHECKING, Any
 
 from textual.drivers.linux_driver import LinuxDriver
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 
 def has_job_control() -> bool:
@@ -36,6 +43,22 @@ def has_job_control() -> bool:
         return False
 
 
+def buffered(stream: io.TextIOWrapper | None) -> io.TextIOWrapper | None:
+    """`stream`, or where PYTHONUNBUFFERED (`python -u`) left it no buffer, a stream of its
+    own on the same file, with its encoding and errors, that writes through one.
+
+    Textual writes each frame with one write of its stream (stderr). Unbuffered, that is
+    one write(2), whose count goes unread: a terminal slower than credo (ssh, a loaded
+    machine) held the write, a signal landing meanwhile in the thread that writes (a git
+    child's SIGCHLD, a SIGWINCH) ended it with part of the frame written, and the rest
+    never came: the board stopped at a row, no footer, until something drew those rows
+    again. A buffered stream writes on until all of it is written.
+    """
+    if not (isinstance(stream, io.TextIOWrapper) and isinstance(stream.buffer, io.RawIOBase)):
+        return stream
+    return open(stream.fileno(), "w", encoding=stream.encoding, errors=stream.errors, closefd=False)
+
+
 class JobControlDriver(LinuxDriver):
     """Textual's driver for Linux and macOS, stopped and continued as a shell's job.
 
@@ -44,6 +67,17 @@ class JobControlDriver(LinuxDriver):
     handler's own writes would then wait on for ever. (credo runs no program inside
     `App.suspend`, which Textual's handlers also serve.)
     """
+
+    def __init__(
+        self,
+        app: App[Any],
+        *,
+        debug: bool = False,
+        mouse: bool = True,
+        size: tuple[int, int] | None = None,
+    ) -> None:
+        super().__init__(app, debug=debug, mouse=mouse, size=size)
+        self._file = buffered(self._file)
 
     def _sigtstp_application(self, *_: object) -> None:
         if has_job_control():
