@@ -1338,3 +1338,19 @@ async def test_an_agents_answer_while_the_experiment_is_paused_is_for_that_exper
         await call(client, "record_check", **answer)
     [review] = store.reviews()
     assert review.experiment == began.id
+
+
+async def test_an_agent_listing_a_teammates_tasks_by_name_finds_those_given_to_their_handle(
+    store: Store,
+) -> None:
+    """A task given `@bruno` before Bruno Carvalho's first commit is kept as `bruno`;
+    once he had commits, `list_tasks` with `Bruno Carvalho` missed it, where the shell's
+    `ls --assignee bruno` read it as his. His handle answers to his name now."""
+    early, _ = actions.add_task(store, "Review the draft ^ @bruno")
+    actions.add_task(store, "Answer the reviewer ^ @zed")
+    root = store.project_root
+    git(root, "commit", "-q", "--allow-empty", "-m", "x", "--author", "Bruno Carvalho <b@x.org>")
+    async with credo_mcp(root) as agent:
+        his = await call(agent, "list_tasks", assignee="Bruno Carvalho")
+    assert [t["id"] for t in his["tasks"]] == [early.id]
+    assert task_toml(store, early.id)["assignee"] == "bruno"

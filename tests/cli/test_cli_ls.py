@@ -346,7 +346,7 @@ def test_the_rows_of_ls_read_no_task_status_from_its_class(
     monkeypatch.setattr(marks, "TaskStatus", Counted())
     today = datetime.now().date()
     shown = [
-        tasks._row(task, "id", today, False, False, {})
+        tasks._row(task, "id", today, False, False, {}, {})
         for task in (listed["Open one"], started, done)
     ]
     assert read == []

@@ -739,6 +739,26 @@ def test_a_name_typed_before_a_teammates_first_commit_means_them_once_they_commi
     assert {t["short_id"] for t in found} == {early, later}  # both his
 
 
+def test_a_teammates_handle_is_found_and_shown_by_their_name(repo: Path, credo: Credo) -> None:
+    """A task given `@bruno` before Bruno Carvalho's first commit is kept as `bruno`;
+    once he had commits, `credo ls --assignee bruno` found it but `--assignee "Bruno
+    Carvalho"` did not, and its row said `@bruno`. His handle (`handles_of`) now answers
+    to his name in the filter and is shown by it; the file still says `bruno`."""
+    ok(credo(repo, "init"))
+    early = ok(credo(repo, "add", "Review the draft ^ @bruno")).strip()
+    first = next((repo / ".credo" / "tasks").glob(f"{early}*.toml"))
+    before = first.read_text()
+    ok(credo(repo, "add", "Answer the reviewer ^ @zed"))
+    bruno = "Bruno Carvalho <bruno@x.org>"
+    git(repo, "commit", "-q", "--allow-empty", "-m", "His first", "--author", bruno)
+    found = json.loads(ok(credo(repo, "ls", "--assignee", "Bruno Carvalho", "--json")))
+    assert [t["short_id"] for t in found] == [early]
+    assert found[0]["assignee"] == "bruno"  # as the file says it
+    listed = ok(credo(repo, "ls", "--assignee", "carvalho"))
+    assert "@Bruno Carvalho" in listed and "@bruno" not in listed and "@zed" not in listed
+    assert first.read_text() == before  # not rewritten
+
+
 def test_mine_listing_nothing_says_why(repo: Path, credo: Credo) -> None:
     """`credo ls --mine` on a solo board (no task assigned to anyone) printed an empty
     board, `[]` with --json, without a word on why. It says on stderr that no task is

@@ -695,3 +695,37 @@ async def test_outside_git_who_has_a_task_in_progress_is_named_as_recorded(
         assert isinstance(board, BoardScreen)
         board.select(task.id)
         await until(pilot, lambda: "in progress · bruno" in screen_text(app), "the name")
+
+
+async def test_a_teammates_handle_shows_and_filters_by_their_name(tmp_path: Path) -> None:
+    """A task given `@bruno` before Bruno Carvalho's first commit is kept as `bruno`;
+    once he had commits, its row still said `@bruno` and the filter `@carvalho` did not
+    find it, where `credo ls --assignee bruno` already read it as his. The row names
+    him and the filter finds it by his name, a task an agent gives `bruno` later too;
+    the files still say `bruno`."""
+    from credo import actions
+
+    root = tmp_path / "lab"
+    root.mkdir()
+    git(root, "init", "-q")
+    store, _ = Store.init(root)
+    early, _ = actions.add_task(store, "Review the draft ^ @bruno")
+    actions.add_task(store, "Answer the reviewer ^ @zed")
+    git(root, "commit", "-q", "--allow-empty", "-m", "x", "--author", "Bruno Carvalho <b@x.org>")
+    app = CredoApp(store, today=TODAY, refresh_seconds=0.2)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: app.authors, "the git authors")
+        delegate = app.screen.query_one("#list-delegate", TaskList)
+
+        def drawn() -> list[str]:
+            return [delegate.row_text(r, 60).plain.rstrip() for r in delegate.rows]
+
+        await until(pilot, lambda: " Review the draft @Bruno Carvalho" in drawn(), "his name")
+        later, _ = actions.add_task(store, "Plot the curves ^ @bruno")  # as an agent gives it
+        await until(pilot, lambda: " Plot the curves @Bruno Carvalho" in drawn(), "the new one")
+        await pilot.press("slash", *"@carvalho", "enter")
+        await settle(pilot)
+        assert sorted(titles(app, Quadrant.DELEGATE)) == ["Plot the curves", "Review the draft"]
+        assert (
+            on_disk(store, early.id)["assignee"] == on_disk(store, later.id)["assignee"] == "bruno"
+        )

@@ -35,7 +35,7 @@ from credo.agents.views import (
     TaskView,
     Unreadable,
 )
-from credo.domain.assignees import assignee_matches, is_agent
+from credo.domain.assignees import assignee_matches, handles_of, is_agent
 from credo.domain.filter_words import folded
 from credo.domain.models import Experiment, ExperimentStatus, Mark, Run, Task, TaskStatus, now
 from credo.domain.quadrants import QUADRANTS, parse_quadrant, quadrant_of
@@ -247,13 +247,18 @@ class Tools:
         (`people_of`): the assignees on the tasks as they are now, then the repository's
         git authors (read at most once a minute)."""
         from credo.domain.assignees import people_of
+
+        tasks, _, _ = self._tasks.current()
+        assignees = [task.assignee for task in list(tasks.values())]  # a copy: others write
+        return people_of(assignees, self._git_authors())
+
+    def _git_authors(self) -> list[str]:
+        """The repository's git authors, read at most once a minute."""
         from credo.gitlink.authors import git_authors
 
         if self._authors is None or time.monotonic() - self._authors[0] > 60:
             self._authors = (time.monotonic(), git_authors(self.store.git_root))
-        tasks, _, _ = self._tasks.current()
-        assignees = [task.assignee for task in list(tasks.values())]  # a copy: others write
-        return people_of(assignees, self._authors[1])
+        return self._authors[1]
 
     def _who(self, assignee: str | None) -> list[str] | None:
         """People to match a person against (none needed for an agent or nobody)."""
@@ -317,8 +322,11 @@ class Tools:
         closed = apply_closing_keywords(self.store)  # a task a commit closed is done, not open
         if closed:
             self._tasks.wrote(closed)
-        _, problems, ordered = self._tasks.current()
+        tasks, problems, ordered = self._tasks.current()
         today, horizon = self.today(), self.store.config.urgency_horizon_days
+        handles: dict[str, str] = {}  # a task given as `bruno` is Bruno Carvalho's (`handles_of`)
+        if assignee:
+            handles = handles_of([t.assignee for t in list(tasks.values())], self._git_authors())
         place = QUADRANTS.index(parse_quadrant(quadrant)) if quadrant else None
         words = folded(text).split() if text else []
         tag_key = folded(tag.lstrip("#")) if tag else None
@@ -329,7 +337,7 @@ class Tools:
                 (place is None or where == place)
                 and (task.is_open if status == "open" else wanted is None or task.status == wanted)
                 and (tag_key is None or tag_key in (folded(t) for t in task.tags))
-                and (not assignee or assignee_matches(task.assignee, assignee))
+                and (not assignee or assignee_matches(task.assignee, assignee, handles))
                 and (not words or _has_words(task, words))
             )
 

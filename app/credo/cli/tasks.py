@@ -28,7 +28,7 @@ from credo.cli.base import (
     warn,
 )
 from credo.display import visible
-from credo.domain.assignees import is_agent, known_as, names_for, who_has
+from credo.domain.assignees import handles_of, is_agent, known_as, names_for, who_has
 from credo.domain.dates import due_words, relative_day
 from credo.domain.models import (
     OPEN_STATUSES,
@@ -243,7 +243,7 @@ def ls(
         name = user[0]
     apply_closings(store)  # first: a task a commit closed is not listed as open
     loaded = load_warning(store, Task)
-    mine_as = None if name is None else _names_for(store, name, loaded.items.values())
+    handles, mine_as = _people_on(store, loaded.items.values(), name)
     warn_unmerged(store, store.credo_dir / Task.folder, loaded.items)
     today, horizon = date.today(), store.config.urgency_horizon_days
     wanted = None if quadrant is None else parse_quadrant(quadrant)
@@ -253,7 +253,7 @@ def ls(
         return (
             (show_all or t.status in OPEN_STATUSES)  # ten thousand: no property call
             and (tag is None or tag.lstrip("#") in t.tags)
-            and (assignee is None or assignee_matches(t.assignee, assignee))
+            and (assignee is None or assignee_matches(t.assignee, assignee, handles))
             and (mine_as is None or t.assignee in mine_as)
         )
 
@@ -285,7 +285,7 @@ def ls(
     by = {t.in_progress_by for c in board.values() for t in c if t.status == TASK_IN_PROGRESS}
     names = email_names(store.git_root, filter(None, by))  # no git with none in progress
     unreadable = list(loaded.problems.values())
-    _print_board(board, short, today, filtered, unreadable, conflicted, names)
+    _print_board(board, short, today, filtered, unreadable, conflicted, names, handles)
 
 
 UNREADABLE = "cannot be read: the warning above says why"
@@ -300,15 +300,19 @@ def _unreadable(problem: LoadProblem | None) -> dict[str, Any]:
     return {"unreadable": {"path": problem.path, "message": problem.message}}
 
 
-def _names_for(store: Store, name: str, tasks: Iterable[Task]) -> set[str]:
-    """The assignees that mean you (`name`, your git user.name): `names_for`, the git
-    authors read only where a task's assignee is another person's name."""
+def _people_on(
+    store: Store, tasks: Iterable[Task], me: str | None
+) -> tuple[dict[str, str], set[str] | None]:
+    """The handles among the tasks' assignees (`handles_of`) and, with `me` (your git
+    user.name, for --mine), the assignees that mean you (`names_for`): the git authors
+    read only where a task is a person's."""
     given = {t.assignee for t in tasks if t.assignee and not is_agent(t.assignee)}
-    if all(assignee.casefold() == name.casefold() for assignee in given):
-        return given
+    if not given:
+        return {}, None if me is None else set()
     from credo.gitlink.authors import git_authors
 
-    return names_for(name, given, git_authors(store.git_root))
+    authors = git_authors(store.git_root)
+    return handles_of(given, authors), None if me is None else names_for(me, given, authors)
 
 
 def _none_mine(tasks: Iterable[Task], name: str, mine_as: set[str], show_all: bool) -> None:
@@ -334,12 +338,14 @@ def _print_board(
     unreadable: list[LoadProblem],
     conflicted: Container[str],
     names: Mapping[str, str],
+    handles: Mapping[str, str],
 ) -> None:
     """The board as `credo ls` prints it: a heading per quadrant, then a row per task.
     `filtered`: tasks are there, only none passes the options; `unreadable`: the task
     files credo cannot read, or the tasks folder itself (each warned about already);
     `conflicted`: the tasks on the board whose files are among them (marked so);
-    `names`: the people's names for their e-mails (`email_names`)."""
+    `names`: the people's names for their e-mails (`email_names`); `handles`: the people
+    the assignees that are handles mean (`handles_of`)."""
     from credo.cli.rows import Painter, print_rows
 
     console = stdout_console()
@@ -362,7 +368,10 @@ def _print_board(
         heading = ((quadrant.label, "bold"), (f" ({len(column)}) ", ""), (quadrant.hint, "dim"))
         console.file.write(painter.cell(heading) + "\n")
         delegate = quadrant == Quadrant.DELEGATE
-        rows = [_row(t, short[t.id], today, delegate, t.id in conflicted, names) for t in column]
+        rows = [
+            _row(t, short[t.id], today, delegate, t.id in conflicted, names, handles)
+            for t in column
+        ]
         print_rows(console, rows, ["dim", "", "dim", "", "cyan", "magenta"], 1, painter)
         console.file.write("\n")
 
@@ -374,10 +383,12 @@ def _row(
     in_delegate: bool,
     unreadable: bool,
     names: Mapping[str, str],
+    handles: Mapping[str, str],
 ) -> list[Cell]:
     """id, title (after the board's marks, with `[in progress]` and whose, by their name:
     `names`), a closed task's status (`[done]`, `[dropped]`: a column of its own, so the
-    marks line up), due, tags, assignee (`in_delegate`: the row is in Delegate).
+    marks line up), due, tags, assignee (`in_delegate`: the row is in Delegate; a handle by
+    whom it means: `handles`).
     `unreadable`: the task as this clone's side of a conflicted merge has it, marked so."""
     # Each field read once, the statuses from constants: ten thousand rows, where a model's
     # field read costs ~500 instructions and an enum member's ~1,000 (`TASK_OPEN`).
@@ -403,7 +414,7 @@ def _row(
         if is_open and due <= today:
             style = "red" if due < today else "yellow"
         shown_due = ((relative_day(due, today, not is_open), style),)
-    who = who_has(task, in_delegate)
+    who = who_has(task, in_delegate, handles)
     hashed = "#" + " #".join(tags) if tags else ""
     return [
         short,

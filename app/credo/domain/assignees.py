@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from types import MappingProxyType
 
 from credo.domain.actors import AGENT_PREFIX, agent_actor
 from credo.domain.models import Task, TaskStatus, refuse_controls
@@ -33,10 +34,14 @@ def known_as(names: Mapping[str, str], who: str) -> str:
     return names.get(who.lower(), who)
 
 
-def who_has(task: Task, in_delegate: bool) -> str:
-    """`@bruno`, `@agent:codex`; `@?` for an open task of Delegate no one has; else ""."""
+NO_HANDLES: Mapping[str, str] = MappingProxyType({})
+
+
+def who_has(task: Task, in_delegate: bool, handles: Mapping[str, str] = NO_HANDLES) -> str:
+    """`@Bruno Carvalho`, `@agent:codex`: the person a handle means (`handles_of`);
+    `@?` for an open task of Delegate no one has; else ""."""
     if task.assignee:
-        return f"@{task.assignee}"
+        return f"@{handles.get(task.assignee, task.assignee)}"
     return NO_ASSIGNEE if in_delegate and task.is_open else ""
 
 
@@ -56,13 +61,13 @@ NAME_FORMS = (whole, first_name, initials)
 """How a person is named where room is short, longest first."""
 
 
-def who_forms(task: Task, in_delegate: bool) -> list[str]:
+def who_forms(task: Task, in_delegate: bool, handles: Mapping[str, str] = NO_HANDLES) -> list[str]:
     """`who_has`, then its shorter forms, for a row with less room: a person by first
     name, then by initials; an agent by `a:` and its name (`@a:codex`)."""
-    has = who_has(task, in_delegate)
-    name = task.assignee
-    if not name:
+    has = who_has(task, in_delegate, handles)
+    if not task.assignee:
         return [has] if has else []
+    name = handles.get(task.assignee, task.assignee)
     if is_agent(name):
         names = [name, AGENT_SHORT + name.removeprefix(AGENT_PREFIX)]
     else:
@@ -182,10 +187,13 @@ def given_to(name: str | None, people: Sequence[str]) -> str:
     return f"@{name} ({why}: kept as typed)" if why else f"@{name}"
 
 
-def assignee_matches(assignee: str | None, query: str) -> bool:
+def assignee_matches(
+    assignee: str | None, query: str, handles: Mapping[str, str] = NO_HANDLES
+) -> bool:
     """Whether a filter word names this assignee: `bruno` finds `Bruno Silva`,
     `codex` finds `agent:codex`, `agent` finds every agent, and so does `a:codex` (as
-    a narrow row shows it, `who_forms`)."""
+    a narrow row shows it, `who_forms`). A handle (`handles_of`) answers to its
+    person's name too: `Bruno Carvalho` finds `bruno`."""
     if not assignee:
         return False
     key = query.strip().lstrip("@").lower()
@@ -193,46 +201,51 @@ def assignee_matches(assignee: str | None, query: str) -> bool:
         return False
     if key.startswith(AGENT_SHORT):
         key = AGENT_PREFIX + key.removeprefix(AGENT_SHORT)
-    name = assignee.lower()
-    return name == key or name.startswith(key) or any(w.startswith(key) for w in _words(name))
+    person = handles.get(assignee)
+    return any(
+        name == key or name.startswith(key) or any(w.startswith(key) for w in _words(name))
+        for name in (assignee.lower(), *([person.lower()] if person else []))
+    )
+
+
+def handle_owner(name: str, authors: Sequence[str]) -> str | None:
+    """The author whose handle `name` is: a name kept as typed, neither an author nor an
+    agent, that answers to one author alone (as `person_candidates` reads it): `bruno`,
+    given before Bruno Carvalho's first commit, is his once he has one. None for any
+    other name (an author, an agent, a name no author or several answer to)."""
+    if is_agent(name) or name.casefold() in (author.casefold() for author in authors):
+        return None
+    found = person_candidates(name, authors)
+    return found[0] if len(found) == 1 else None
+
+
+def handles_of(assignees: Iterable[object], authors: Sequence[str]) -> dict[str, str]:
+    """The handles among `assignees` (`handle_owner`), each with the author it means: the
+    one rule by which every face reads a task given as `bruno` as Bruno Carvalho's (the
+    lists' filters and rows, `--mine`, the people a task can go to), its file kept as
+    it is (no silent change to a teammate's files)."""
+    names = {name for name in assignees if isinstance(name, str) and name}
+    return {name: owner for name in names if (owner := handle_owner(name, authors))}
 
 
 def people_of(assignees: Iterable[object], authors: Iterable[str]) -> list[str]:
     """Who a task can be given to: the `assignees` already on tasks (agents too), the most
     given first, then the git `authors` not among them. A teammate who has not committed
-    yet is known once a task names them; once they have, a name kept as typed that
-    answers to them alone (`bruno`, given before Bruno Carvalho's first commit) is their
-    handle, not a second person: they are offered once, and `@bruno` now means them. The
-    shell, the board and the agents' tools all ask this, each from the tasks and authors
-    it holds."""
+    yet is known once a task names them; once they have, their handle (`handles_of`) is
+    not a second person: they are offered once, and `@bruno` now means them. The shell,
+    the board and the agents' tools all ask this, each from the tasks and authors it
+    holds."""
     given = Counter(name for name in assignees if isinstance(name, str) and name)
     authors = list(authors)
-    known = {author.casefold() for author in authors}
-
-    def handle(name: str) -> bool:
-        if is_agent(name) or name.casefold() in known:
-            return False
-        return len(person_candidates(name, authors)) == 1
-
-    named = (n for n, _ in given.most_common() if not handle(n))
+    handles = handles_of(given, authors)
+    named = (n for n, _ in given.most_common() if n not in handles)
     return list(dict.fromkeys([*named, *authors]))
 
 
 def names_for(me: str, assignees: Iterable[str], authors: Sequence[str]) -> set[str]:
     """The assignees on tasks that mean `me` (a git user.name): my name in any case, and
-    a name kept as typed, neither a git author nor an agent, that answers to me alone of
-    the people (`person_candidates`): `bob`, given a task before Bob Chen's first commit,
-    as `@bob` would be read now."""
+    my handle (`handles_of`, me counted among the authors before my first commit)."""
     given = {name for name in assignees if name and not is_agent(name)}
-    known = {author.casefold() for author in authors}
-    people = people_of(given, [*authors, me])
-    found = set()
-    for name in given:
-        if name.casefold() == me.casefold():
-            found.add(name)
-        elif name.casefold() not in known:
-            others = [p for p in people if p.casefold() != name.casefold()]
-            answers = person_candidates(name, others)
-            if len(answers) == 1 and answers[0].casefold() == me.casefold():
-                found.add(name)
-    return found
+    known = any(author.casefold() == me.casefold() for author in authors)
+    handles = handles_of(given, authors if known else [*authors, me])
+    return {name for name in given if handles.get(name, name).casefold() == me.casefold()}

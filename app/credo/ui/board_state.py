@@ -7,14 +7,20 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left, insort
-from collections.abc import Callable, Container, Iterable
+from collections.abc import Callable, Container, Iterable, Mapping
 from datetime import date
 from functools import partial
 from itertools import chain, repeat
 from operator import attrgetter
 from typing import NamedTuple
 
-from credo.domain.assignees import KNOWN_AGENTS, assignee_matches, people_of
+from credo.domain.assignees import (
+    KNOWN_AGENTS,
+    assignee_matches,
+    handle_owner,
+    handles_of,
+    people_of,
+)
 from credo.domain.filter_words import StatusWords, folded, status_words
 from credo.domain.models import OPEN_STATUSES, Task, TaskStatus
 from credo.domain.quadrants import MANUAL_ORDER, QUADRANTS, Quadrant, arrange, quadrant_of
@@ -61,9 +67,10 @@ def task_status_words(words: list[str]) -> StatusWords:
     return status_words(words, tuple(TaskStatus))
 
 
-def matches(task: Task, words: StatusWords) -> bool:
-    """Filter words: `status:done` the status, `#tag` must be a tag, `@name` the assignee,
-    anything else a piece of title or notes."""
+def matches(task: Task, words: StatusWords, handles: Mapping[str, str]) -> bool:
+    """Filter words: `status:done` the status, `#tag` must be a tag, `@name` the assignee
+    (a handle answers to its person's name too: `handles`), anything else a piece of
+    title or notes."""
     if words.wanted is not None and task.status.value not in words.wanted:
         return False
     haystack = folded(f"{task.title}\n{task.notes}")
@@ -72,7 +79,7 @@ def matches(task: Task, words: StatusWords) -> bool:
             if folded(word[1:]) not in (folded(t) for t in task.tags):
                 return False
         elif word.startswith("@") and len(word) > 1:
-            if not assignee_matches(task.assignee, word[1:]):
+            if not assignee_matches(task.assignee, word[1:], handles):
                 return False
         elif folded(word) not in haystack:
             return False
@@ -92,6 +99,24 @@ class BoardState:
         self.agent_marks = AgentMarks()
         """The app's (the board takes it when it opens: the experiment log reads it too)."""
         self._short: dict[str, str] = {}
+        self.handles: dict[str, str] = {}
+        """The people the assignees that are handles mean (`handles_of`), for the rows
+        (which hold this dict) and the filter: kept up as tasks and git's authors come."""
+        self._authors: list[str] = []
+
+    def know_authors(self, authors: list[str]) -> bool:
+        """Take git's authors (read by a worker); returns whether a handle now means
+        someone else (the rows and the filter then say so)."""
+        self._authors = authors
+        return self._find_handles()
+
+    def _find_handles(self) -> bool:
+        found = handles_of((t.assignee for t in self.tasks.values()), self._authors)
+        if found == self.handles:
+            return False
+        self.handles.clear()  # the same dict: the lists hold it
+        self.handles.update(found)
+        return True
 
     def short_id(self, task_id: str) -> str:
         """A task's id as `credo ls` prints it (the shortest prefix no other task file
@@ -111,6 +136,8 @@ class BoardState:
         self.tasks = dict(tasks)
         self.problems = problems
         self._short = {}
+        if self._authors:  # none before git's authors are read: no handle to find
+            self._find_handles()
 
     def visible_tasks(self, today: date) -> tuple[list[Task], int]:
         """Tasks passing the filters, and how many overdue ones the text filter hides. Open
@@ -127,7 +154,7 @@ class BoardState:
             due_by_today = task.due is not None and task.due <= today
             if self.today_only and task.pinned != today and not due_by_today:
                 continue  # today: pinned, due today, and overdue (never hidden)
-            if self.filter_words and not matches(task, words):
+            if self.filter_words and not matches(task, words, self.handles):
                 hidden_overdue += overdue and task.is_open
                 continue
             shown.append(task)
@@ -216,6 +243,8 @@ class BoardState:
                     new = self.tasks[change.item_id] = read(change.item_id)
                 except CredoError:
                     continue  # removed or spoilt since (an agent's file): the next load shows it
+                if new.assignee and (owner := handle_owner(new.assignee, self._authors)):
+                    self.handles[new.assignee] = owner
                 if new.is_open:
                     quadrant = quadrant_of(new, today, horizon)
                     insort(self.columns[quadrant], self.rows([new], linked)[0], key=_row_order)

@@ -268,6 +268,9 @@ class BoardScreen(BoardFeeds, BoardActions):
 
     def on_mount(self) -> None:
         self.list_of(Quadrant.DELEGATE).ask_assignee = True
+        self.state.know_authors(self.credo.authors)
+        for quadrant in QUADRANTS:
+            self.list_of(quadrant).handles = self.state.handles
         self.open_feeds()
         # The first quadrant holding a task: one task in Delegate opens selected.
         first = next((q for q in QUADRANTS if self.state.columns[q]), Quadrant.DO)
@@ -306,6 +309,14 @@ class BoardScreen(BoardFeeds, BoardActions):
         if problems.display != bool(problem_rows):
             problems.display = bool(problem_rows)
         self.draw_columns(QUADRANTS, hidden_overdue)
+
+    def redraw_names(self) -> None:
+        """Redraw the rows and the filter after a handle came to mean another person
+        (`BoardState.know_authors`): the rows name them, `@name` finds them."""
+        for quadrant in QUADRANTS:
+            self.list_of(quadrant).clear_drawn()
+            self.list_of(quadrant).refresh()
+        self.redraw()
 
     def draw_columns(self, quadrants: Iterable[Quadrant], hidden_overdue: int = 0) -> None:
         """Show the columns of these quadrants; the cursor stays on its task."""

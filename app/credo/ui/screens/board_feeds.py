@@ -48,6 +48,8 @@ class BoardFeeds(CredoScreen):
 
         def redraw(self) -> None: ...
 
+        def redraw_names(self) -> None: ...
+
         def update_status(self) -> None: ...
 
         def show_detail(self) -> None: ...
@@ -293,6 +295,8 @@ class BoardFeeds(CredoScreen):
         if facts.people is not None:
             self.credo.authors = facts.people
             self.tell_forms()
+            if self.state.know_authors(facts.people):  # `@bruno` is Bruno Carvalho's now
+                self.redraw_names()
         if facts.names is not None and facts.names != self.credo.names:
             self.credo.names = facts.names
             self.show_detail()  # in progress by whom: by their name now

@@ -5,6 +5,7 @@ Ten thousand tasks cost nothing until they scroll into view.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
@@ -23,7 +24,7 @@ from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 
 from credo.display import visible
-from credo.domain.assignees import NO_ASSIGNEE, who_forms
+from credo.domain.assignees import NO_ASSIGNEE, NO_HANDLES, who_forms
 from credo.domain.dates import relative_day
 from credo.domain.models import TaskStatus
 from credo.text.marks import (
@@ -125,6 +126,9 @@ class TaskList(ScrollView, can_focus=False):
         self._empty_text = "nothing here"
         self.ask_assignee = False
         """Open rows without an assignee say so (the Delegate quadrant)."""
+        self.handles: Mapping[str, str] = NO_HANDLES
+        """Who the assignees that are handles mean (`BoardState.handles`): `@bruno` shows
+        as the teammate it means."""
         self._active = False
         # Drawn rows by (id(row), width, cursor look), each with its row: a row object
         # is never changed, so a hit whose row is the same object is still right.
@@ -353,7 +357,7 @@ class TaskList(ScrollView, can_focus=False):
         # cut `Find pt-BR legal and social-media text` to `F…` at 100 columns
         keep = min(title.cell_len, (room - left.cell_len) // 2)
         who = Text()
-        for has in who_forms(task, self.ask_assignee):
+        for has in who_forms(task, self.ask_assignee, self.handles):
             who = Text(
                 visible(f" {has}", lines=False),
                 style=self.get_component_rich_style("task-list--assignee"),
