@@ -926,6 +926,23 @@ def test_the_advice_to_run_again_repeats_the_runs_own_timebox_and_hard(
     assert f"run it again (credo run --hard -- {PY} train.py --start 4.61)" in said
 
 
+def test_the_advice_to_run_again_repeats_the_runs_own_grace(project: Path, credo: Credo) -> None:
+    """After `credo run --hard -b 5m --grace 30s -- python train.py` failed loss-at-init,
+    the verdict's "run it again" said `credo run -b 5m --hard -- ...`: the run's record
+    had no `--grace`, so the advice gave --hard its default 10 s. The record keeps it
+    (absent: the default, as for older runs), and the advice repeats it."""
+    climbed_by_hand(project, credo)
+    said = run(credo, project, "--start", "4.61", options=("--hard", "-b", "5m", "--grace", "30s"))
+    again = f"run it again (credo run -b 5m --hard --grace 30s -- {PY} train.py --start 4.61)"
+    assert again in said
+    graced = _newest(project, "4.61")
+    assert graced.grace == 30
+    assert again in " ".join(run_verdict(Store.open(project), graced))
+    said = run(credo, project, "--start", "4.62", options=("--hard", "-b", "5m"))
+    assert f"run it again (credo run -b 5m --hard -- {PY} train.py --start 4.62)" in said
+    assert _newest(project, "4.62").grace is None  # the default: nothing written
+
+
 def test_a_committed_fix_is_run_at_once_where_ticks_outlive_commits(
     project: Path, credo: Credo
 ) -> None:

@@ -933,3 +933,32 @@ def test_a_job_slurm_ended_keeps_slurms_end_whatever_the_readers_clock_says(
     ok(credo(project, "exp", "show", env=env))
     ended = the_run(store, queued.id, RunStatus.CANCELLED)
     assert ended is not None and ended.ended == slurms_end
+
+
+def test_a_hard_jobs_grace_is_kept_for_its_start_on_the_node(
+    slurm: Cluster, store: Store, project: Path
+) -> None:
+    """`credo run --slurm --hard --grace 30s` queued its run without the grace: on the
+    node, --hard would have waited its default 10 s after SIGTERM. The queued record keeps
+    it, and the start on the node reads it from there."""
+    queued = credo(
+        project,
+        "run",
+        "--slurm",
+        "--skip-gate",
+        "--sbatch",
+        "--hold",
+        "--hard",
+        "--grace",
+        "30s",
+        "-b",
+        "5m",
+        "--",
+        PY,
+        "train.py",
+    )
+    ok(queued)
+    [run] = store.runs()
+    assert run.status == RunStatus.QUEUED and run.hard and run.grace == 30
+    assert run.slurm is not None and run.slurm.job
+    slurm.command("scancel", run.slurm.job)

@@ -258,6 +258,7 @@ def run_job(store: Store, run_id: str, *, say: Say) -> RunOutcome:
             experiment=queued.experiment,
             timebox=timebox,
             hard=queued.hard,
+            grace=DEFAULT_GRACE if queued.grace is None else queued.grace,
             gate=queued.gate,
             run_id=queued.id,
             queued=queued,

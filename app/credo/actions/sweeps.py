@@ -88,6 +88,7 @@ def submit(
             experiment=experiment.id if experiment else None,
             timebox=options.timebox,
             hard=options.hard,
+            grace=options.grace,
             gate=gate,
             repo_state=state,
             rung=options.rung,

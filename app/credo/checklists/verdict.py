@@ -241,7 +241,7 @@ def _with_rung(run: Run, rung: str) -> list[str] | None:
 def _launcher(run: Run) -> str:
     """`credo run` as `run` was started: on SLURM, with the `--sbatch` options it was
     given (`_pasteable` leaves out the project's defaults, which come again), and with
-    its own timebox (not what was left of its experiment's) and `--hard`."""
+    its own timebox (not what was left of its experiment's), `--hard` and its `--grace`."""
     words = ["credo", "run"]
     if run.slurm is not None:
         words.append("--slurm")
@@ -251,6 +251,8 @@ def _launcher(run: Run) -> str:
         words += ["-b", format_duration(run.timebox)]
     if run.hard:
         words.append("--hard")
+        if run.grace is not None:
+            words += ["--grace", f"{run.grace:g}s"]
     return shlex.join(words)
 
 

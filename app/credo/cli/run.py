@@ -124,7 +124,7 @@ def run(
     elif not command:
         raise click.UsageError("give the command to run: credo run -- python train.py")
     elif slurm:
-        _submit(store, context.path, list(command), given, sbatch, None, sweep=False)
+        _submit(store, context.path, list(command), given, sbatch, None, sweep=False, grace=grace)
         return
     else:
         if sbatch:
@@ -295,8 +295,10 @@ def _submit(
     sweep: bool,
     each: list[list[str]] | None = None,
     on_slurm: bool = True,
+    grace: timedelta | None = None,
 ) -> int:
-    """Queue the runs (a SLURM job, or a local sweep) and say what became of them."""
+    """Queue the runs (a SLURM job, or a local sweep) and say what became of them
+    (`grace`: `credo run --slurm --hard`'s, kept on the run for its start on the node)."""
     import shlex
 
     from credo.actions.sweeps import submit
@@ -309,7 +311,7 @@ def _submit(
     talking = interactive()
     done = submit(
         store,
-        _options(tuple(command), cwd, given, None),
+        _options(tuple(command), cwd, given, grace),
         each or [command],
         on_slurm=on_slurm,
         sbatch=options,

@@ -637,6 +637,9 @@ class Run(Item):
     experiment's: running it again gives it again."""
     hard: StrictBool = False
     """Whether the child was to be stopped when the timebox ran out (`--hard`)."""
+    grace: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
+    """Seconds `--hard` waited after SIGTERM before SIGKILL, where `--grace` gave other
+    than the default; None: the default (10), as for every run recorded before this was."""
     output: str = ""
     """How `output.log` was saved: whole, cut (how much) or what stopped it."""
 

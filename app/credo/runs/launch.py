@@ -101,6 +101,11 @@ _GROUP_WIDE = (signal.SIGINT, signal.SIGQUIT, signal.SIGHUP)
 """Signals a terminal sends the command's whole group (ctrl-c, ctrl-\\, a hang-up)."""
 
 
+def grace_kept(grace: float) -> float | None:
+    """The grace a run's record keeps (`Run.grace`): None for the default."""
+    return None if grace == DEFAULT_GRACE else grace
+
+
 @dataclass
 class RunRequest:
     """What to run and how; filled by `actions.runs` (or a test)."""
@@ -299,6 +304,7 @@ def queue(
             timebox=request.timebox,
             own_timebox=request.timebox is not None,  # a queued run's: its own or none
             hard=request.hard,
+            grace=grace_kept(request.grace),
         )
         store.create(run, named=(Experiment, run.experiment))
     return run
@@ -420,6 +426,7 @@ def execute(
                 gate=dict(request.gate),
                 actor=request.actor,
                 hard=request.hard,
+                grace=grace_kept(request.grace),
                 **start,
             )
             store.create(run, named=(Experiment, run.experiment))
