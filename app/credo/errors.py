@@ -93,16 +93,15 @@ def open_files_advice(error: BaseException) -> tuple[str, str] | None:
     try:
         import resource  # here, not at start: every command would pay it
     except (ImportError, OSError):  # its file refused too (no file left): the hard limit unknown
-        return (
-            why,
-            f"raise the limit (ulimit -n {wanted}, as far as ulimit -Hn allows), then try again",
-        )
-    hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
-    if hard != resource.RLIM_INFINITY and hard <= soft:
-        return (
-            f"{why}, which is also the hard limit, ulimit -Hn",
-            "have the hard limit raised (limits.conf, or prlimit as root), then try again",
-        )
-    if hard != resource.RLIM_INFINITY:
-        wanted = min(wanted, hard)
-    return why, f"raise the limit (ulimit -n {wanted}), then try again"
+        pass
+    else:
+        hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+        if hard != resource.RLIM_INFINITY and hard <= soft:
+            return (
+                f"{why}, which is also the hard limit, ulimit -Hn",
+                "have the hard limit raised (limits.conf, or prlimit as root), then try again",
+            )
+        if hard != resource.RLIM_INFINITY:
+            wanted = min(wanted, hard)
+    # true whether the hard limit was read (`wanted` is within it) or not (it may be less)
+    return why, f"raise the limit (ulimit -n {wanted}, as far as ulimit -Hn allows), then try again"

@@ -505,6 +505,34 @@ except CredoError as error:
 """
 
 
+def test_the_advice_on_open_files_is_one_sentence_whether_the_hard_limit_is_read_or_not(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Too many open files was advised in two wordings: `raise the limit (ulimit -n
+    4096), then try again` where `resource` read the hard limit, and `... (ulimit -n 4096,
+    as far as ulimit -Hn allows) ...` where its module could not be read (no file left).
+    One sentence now, true in both: the number is within the hard limit when it was read,
+    and may not be when it was not."""
+    import errno
+    import resource
+    import sys
+
+    from credo.errors import open_files_advice
+
+    refused = OSError(errno.EMFILE, "Too many open files")
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (256, hard))  # below the hard limit
+    try:
+        read = open_files_advice(refused)
+        monkeypatch.setitem(sys.modules, "resource", None)  # its import fails, as with no file
+        unread = open_files_advice(refused)
+    finally:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    wanted = 4096 if hard == resource.RLIM_INFINITY else min(4096, hard)
+    advice = f"raise the limit (ulimit -n {wanted}, as far as ulimit -Hn allows), then try again"
+    assert read == unread == ("credo may hold 256, ulimit -n", advice)
+
+
 @pytest.mark.parametrize("lock", ["imported", "first"])
 def test_a_write_refused_for_too_many_open_files_says_what_to_do(store: Store, lock: str) -> None:
     """With every file its limit allows open (`ulimit -n`), a write said "cannot write
