@@ -502,8 +502,9 @@ def test_the_same_seed_and_code_start_at_the_same_loss(project: Path, credo: Cre
     run(credo, project, "--seed", "7")
     said = run(credo, project, "--seed", "7")
     record = evidence(project, "seed-fixed")
-    twin = said_as(project, min(Store.open(project).runs(), key=lambda r: r.started))
-    assert record.passed and record.summary == f"seed 7; started at 2.30259 like run {twin}"
+    first = min(Store.open(project).runs(), key=lambda r: r.started)
+    twin = said_as(project, first)  # shown short, kept whole: its prefix may grow
+    assert record.passed and record.summary == f"seed 7; started at 2.30259 like run {first.id}"
     assert f"✓ seed-fixed: seed 7; started at 2.30259 like run {twin}\n" in said
     run(credo, project, "--seed", "8", "--unseeded")
     run(credo, project, "--seed", "8", "--unseeded")
@@ -588,7 +589,7 @@ def test_a_twin_recorded_before_rank_marks_is_not_judged_against(
     record = evidence(project, "seed-fixed")
     assert record.passed and record.summary == (
         "seed 0 recorded (no twin run at this code to compare the start: run "
-        f"{said_as(project, before)} logged 2 different train losses at its first step, "
+        f"{before.id} logged 2 different train losses at its first step, "
         "lines of processes credo did not tell apart then)"
     )
     ran = credo(project, "run", "--skip-gate", "--", PY, "ranks.py")  # beside a marked twin
@@ -625,10 +626,10 @@ def test_data_unchanged_judges_a_run_against_the_baseline_run_of_its_time(
     run(credo, project, options=("--exp", baseline.id))  # the baseline, on new data
     store = Store.open(project)
     [first] = [r for r in store.runs() if r.experiment == baseline.id and r.started < same.started]
-    [seen] = [c.seen for c in check_run(store, same) if c.item.verify == "data-unchanged"]
+    [seen] = [c for c in check_run(store, same) if c.item.verify == "data-unchanged"]
     assert (
-        seen.passed
-        and f"same data as the baseline's run {said_as(project, first)} (" in seen.summary
+        seen.seen.passed
+        and f"same data as the baseline's run {said_as(project, first)} (" in seen.said
     )
 
 
@@ -792,6 +793,28 @@ def test_a_crash_before_logging_is_pointed_at_even_when_a_check_needs_no_curve(
         "credo:   ✓ data-unchanged: same data as the baseline's run "
         f"{said_as(project, trained)} (1 path)",
     ]
+
+
+def test_a_saved_summary_names_its_run_as_the_lists_do_once_more_runs_share_its_prefix(
+    project: Path, credo: Credo
+) -> None:
+    """data-unchanged saved `same data as the baseline's run 3wrc (1 path)`, the run's
+    short id of that day: once another run's id began with the same characters, `3wrc`
+    named two runs, and `credo check` still said it. The summary keeps the whole id, and
+    names the run when shown as the lists name it now; one saved short is shown as is."""
+    beside_a_baseline(project, credo)
+    [trained] = Store.open(project).runs()
+    run(credo, project, options=("--hypothesis", "same data"))
+    record = evidence(project, "data-unchanged")
+    assert f"same data as the baseline's run {trained.id} (1 path)" == record.summary
+    store = Store.open(project)
+    tail = "y" if trained.id[6] == "x" else "x"
+    store.create(store.read(Run, trained.id).model_copy(update={"id": trained.id[:6] + tail * 10}))
+    now = said_as(project, trained)
+    assert len(now) == 7  # six characters are shared now
+    said = credo(project, "check", "data", "--status")
+    assert f"same data as the baseline's run {now} (1 path)" in said.stdout
+    assert evidence(project, "data-unchanged").summary == record.summary  # kept whole
 
 
 def test_a_failed_check_holds_the_next_run_at_the_same_code_until_acknowledged(

@@ -22,7 +22,7 @@ from credo.errors import (
 from credo.gitlink.exclude import keep_out_of_git
 from credo.store import Store
 from credo.store.files import dump_model
-from credo.store.ids import ALPHABET, new_id, short_ids
+from credo.store.ids import ALPHABET, new_id, runs_said_short, short_ids
 from full_disk import room_here_for
 
 
@@ -562,3 +562,18 @@ def test_a_write_refused_for_too_many_open_files_says_what_to_do(store: Store, l
     )
     assert done.stdout.rstrip().endswith("then try again")
     assert path.read_bytes() == before and [p.name for p in path.parent.iterdir()] == [path.name]
+
+
+def test_a_summary_names_a_run_whole_as_it_is_short_now_and_an_older_one_as_it_was() -> None:
+    """A check's summary keeps a run's whole id (its short id of the day can be shared
+    later) and is shown with the run's short id now; one saved before, naming the run
+    by a short id, is shown as it was saved."""
+    whole, other = "3wrcf8k2m9x0a1b4", "3wrcf8kzzzzzzzzz"
+    short = short_ids([whole, other])
+    said = f"same data as the baseline's run {whole} (1 path)"
+    assert (
+        runs_said_short(said, short.__getitem__)
+        == "same data as the baseline's run 3wrcf8k2 (1 path)"
+    )
+    older = "seed 7; started at 2.30259 like run 3wrc"
+    assert runs_said_short(older, short.__getitem__) == older

@@ -13,6 +13,7 @@ from contextlib import suppress
 from datetime import UTC, date, datetime, timedelta
 from typing import TypeVar
 
+from credo.checklists.evidence import as_shown
 from credo.checklists.packs import Catalog, load_catalog
 from credo.domain.models import (
     Evidence,
@@ -141,7 +142,7 @@ def build_report(store: Store, since: datetime, until: datetime) -> Report:
     settled = settle(store, store.runs(), me=me)
     runs = settled.runs
     reviews = store.reviews()
-    evidence = store.evidence()
+    evidence = as_shown(store, store.evidence())
     by_experiment = {e.id: e for e in experiments}
     report.short = store.short_ids(Task, Experiment, Run, Review)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from credo.domain.models import ChecklistItem, Evidence, Scope
+from credo.domain.models import ChecklistItem, Evidence, Run, Scope
 from credo.runs.fingerprint import (
     MISSING,
     FingerprintCache,
@@ -17,10 +17,31 @@ from credo.runs.fingerprint import (
     fingerprint_data,
     short_digest,
 )
+from credo.store.ids import ShortIds, runs_said_short
 from credo.store.store import Store
 
 if TYPE_CHECKING:
     from credo.checklists.gate import CodeMatch
+
+
+def as_shown(store: Store, records: list[Evidence]) -> list[Evidence]:
+    """The records as people read them: each summary naming the runs as the lists name
+    them now (`runs_said_short`), the runs listed only if one names a run by its whole
+    id. To show and to judge by, never to write back (the whole id is what is kept)."""
+    listed: list[ShortIds] = []
+
+    def short(run_id: str) -> str:
+        if not listed:
+            listed.append(store.short_ids(Run))
+        return listed[0][run_id]
+
+    shown = []
+    for record in records:
+        said = runs_said_short(record.summary, short)
+        shown.append(
+            record if said == record.summary else record.model_copy(update={"summary": said})
+        )
+    return shown
 
 
 def evidence_by_item(records: list[Evidence], pack: str) -> dict[str, list[Evidence]]:

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from credo.checklists.evidence import Freshness, evidence_by_item
+from credo.checklists.evidence import Freshness, as_shown, evidence_by_item
 from credo.checklists.offers import Offers
 from credo.checklists.packs import Catalog, get_pack, load_catalog
 from credo.domain.models import (
@@ -558,7 +558,7 @@ class Grounds:
         return cls(
             catalog or load_catalog(store),
             [r for r in store.reviews() if before is None or r.created <= before],
-            [e for e in store.evidence() if before is None or e.created <= before],
+            as_shown(store, [e for e in store.evidence() if before is None or e.created <= before]),
             same_code,
             Freshness(store, same_code),
             RootCommands(store),

@@ -33,7 +33,7 @@ from credo.domain.models import ChecklistItem, ChecklistPack, Experiment, Mark, 
 from credo.errors import BadInputError
 from credo.runs.metrics import NO_METRICS, Series, baseline_run, final_values, run_series
 from credo.runs.output import OUTPUT_FILE
-from credo.store.ids import ShortIds
+from credo.store.ids import ShortIds, runs_said_short
 from credo.store.paths import from_here
 from credo.store.store import Store
 
@@ -49,6 +49,9 @@ class Checked:
     pack: str
     item: ChecklistItem
     seen: Seen
+    said: str
+    """What it found as shown: its summary with each run it names by its short id now
+    (`runs_said_short`; the evidence keeps the whole id)."""
 
     @property
     def sign(self) -> str:
@@ -106,7 +109,7 @@ def check_run(
     experiments = store.experiments() if experiments is None else experiments
     series = run_series(store, run) if series is None else series
     named = functools.partial(store.short_id, Run)
-    facts = RunFacts(run, series, baseline=_baseline_run(run, experiments, runs), short_id=named)
+    facts = RunFacts(run, series, baseline=_baseline_run(run, experiments, runs))
     found = []
     for name, source in catalog.packs.items():
         for item in source.pack.items:
@@ -116,7 +119,7 @@ def check_run(
             facts.twins = _Twins(store, runs, dict(item.verify_params))
             seen = verifier(facts, item.verify_params)
             if seen is not None:
-                found.append(Checked(name, item, seen))
+                found.append(Checked(name, item, seen, runs_said_short(seen.summary, named)))
     return found
 
 
@@ -260,7 +263,7 @@ def check_lines(checked: list[Checked]) -> list[str]:
     """Each check this run answered (✓ ✗, ? when it could not tell), failures first."""
     said: dict[tuple[str, str], list[str]] = {}  # a rung and a run check may read the same
     for entry in sorted(checked, key=lambda c: (c.seen.passed is not False, c.item.gate is False)):
-        said.setdefault((entry.sign, entry.seen.summary), []).append(entry.item.id)
+        said.setdefault((entry.sign, entry.said), []).append(entry.item.id)
     return [f"{sign} {', '.join(ids)}: {summary}" for (sign, summary), ids in said.items()]
 
 

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 
 from credo.domain.models import ParamValue, Run
 from credo.runs.metrics import Series
-from credo.store.ids import short_id
 from credo.wording import counted
 
 Curve = list[tuple[float, float]]
@@ -51,8 +50,6 @@ class RunFacts:
     curve (read at least to the end of its first step)."""
     baseline: Run | None = None
     """The baseline's run this one is compared with (`_baseline_run`), if any."""
-    short_id: Callable[[str], str] = lambda run_id: short_id(run_id, ())
-    """A run's id as the lists print it (`Store.short_id`), for the runs a check names."""
 
 
 Params = Mapping[str, ParamValue]
@@ -341,19 +338,18 @@ def seed_fixed(facts: RunFacts, params: Params) -> Seen | None:
     first, starts = train[0][1], len(_first_step(train))
     mixed = ""
     for twin, theirs in facts.twins(facts.run):
-        other = facts.short_id(twin.id)
         if len(_first_step(theirs)) > starts:  # not compared: an older twin may be
             mixed = mixed or (
-                f": run {other} logged {len(_first_step(theirs))} different train losses "
+                f": run {twin.id} logged {len(_first_step(theirs))} different train losses "
                 "at its first step, lines of processes credo did not tell apart then"
             )
             continue
         start = theirs[0][1]
         if math.isclose(first, start, rel_tol=1e-6, abs_tol=1e-9):
-            return Seen(True, f"{name} {seed}; started at {first:.6g} like run {other}")
+            return Seen(True, f"{name} {seed}; started at {first:.6g} like run {twin.id}")
         return Seen(
             False,
-            f"{name} {seed}, yet run {other} (same code and params) started at "
+            f"{name} {seed}, yet run {twin.id} (same code and params) started at "
             f"{start:.6g} and this one at {first:.6g}: something draws random numbers "
             "outside the seed (numpy, torch, data-loader workers)",
         )
@@ -381,16 +377,15 @@ def data_unchanged(facts: RunFacts, params: Params) -> Seen | None:
         for path in set(run.data) | set(base.data)
         if digest_of(run.data.get(path, "")) != digest_of(base.data.get(path, ""))
     )
-    named = facts.short_id(base.id)
     if not differ:
         return Seen(
             True,
-            f"same data as the baseline's run {named} ({counted(len(run.data), 'path')})",
+            f"same data as the baseline's run {base.id} ({counted(len(run.data), 'path')})",
             fingerprints=dict(run.data),
         )
     return Seen(
         False,
-        f"{', '.join(differ[:3])} differ from the baseline's run {named}: the comparison "
+        f"{', '.join(differ[:3])} differ from the baseline's run {base.id}: the comparison "
         "mixes a data change with the model change",
         fingerprints=dict(run.data),
     )

@@ -528,9 +528,10 @@ def walk_pack(
         console.print(f"\n{saved}")
     if acknowledged:  # after the review, saved first
         from credo.actions.evidence import acknowledge, who_acknowledges
+        from credo.checklists.evidence import as_shown
 
         evidence_ids = [e.id for records in acknowledged.values() for e in records]
-        done, _ = acknowledge(store, evidence_ids, "", who_acknowledges(store))
+        done = as_shown(store, acknowledge(store, evidence_ids, "", who_acknowledges(store))[0])
         # counted as asked (the gate counts them so), not by record: a rung goes with its check
         console.print(f"\nAcknowledged {counted(len(acknowledged), 'failed check')} at this code:")
         for check, rest in _by_check(done):  # whose: it holds runs of its command only
@@ -691,10 +692,11 @@ def gate(context: Context, command: tuple[str, ...], ack: bool, note: str, as_js
     acknowledged: dict[str, Any] = {}
     if ack:
         from credo.actions.evidence import acknowledge, who_acknowledges
+        from credo.checklists.evidence import as_shown
         from credo.checklists.gate import ack_command
 
         who = who_acknowledges(store, [ack_command(asked)])
-        done, _ = acknowledge(store, decision.to_acknowledge, note, who)
+        done = as_shown(store, acknowledge(store, decision.to_acknowledge, note, who)[0])
         read = _by_check(done)
         acknowledged["acknowledged"] = [  # `also`: as the report's checks say the rung
             {

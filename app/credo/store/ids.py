@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import operator
 import os
+import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TypeVar
 
 from credo.errors import AmbiguousIdError, NotFoundError
@@ -68,6 +69,17 @@ def short_ids(ids: Iterable[str], minimum: int = MIN_SHORT) -> ShortIds:
         pending = [i for i, prefix in zip(pending, prefixes, strict=True) if prefix in shared]
         size += 1
     return result
+
+
+_RUN_BY_ID = re.compile(rf"\brun ([0-9a-z]{{{ID_LENGTH}}})\b")
+
+
+def runs_said_short(text: str, short: Callable[[str], str]) -> str:
+    """A check's summary as shown: it names a run by its whole id (`like run
+    3wrcf8k2m9x0a1b4`), since the prefix no other run shared the day it was said may be
+    shared later; each is named as the lists name it now (`short`: `Store.short_id`, a
+    `ShortIds`). A summary saved before, which named it short, is shown as it is."""
+    return _RUN_BY_ID.sub(lambda found: f"run {short(found[1])}", text)
 
 
 _LISTING = {"experiment": "credo exp ls", "run": "credo runs ls"}

@@ -27,6 +27,7 @@ from credo.actions.checks import (
     gate_now,
     pack_facts,
 )
+from credo.checklists.evidence import as_shown
 from credo.checklists.gate import Standing, with_same_words
 from credo.checklists.verdict import Rung
 from credo.display import escape, visible
@@ -648,8 +649,9 @@ class ChecklistsScreen(CredoScreen):
             return
         self.credo.history.record(message.changes)
         commands = ", ".join(dict.fromkeys(shlex.join(r.command) for r in message.records))
+        [said] = as_shown(self.credo.store, message.records[:1])
         self.notify(
-            f"Acknowledged: {message.records[0].summary}; runs of {commands} go on at this code",
+            f"Acknowledged: {said.summary}; runs of {commands} go on at this code",
         )
         self.read_facts()
 

@@ -248,6 +248,7 @@ class RunScreen(TabbedScreen):
 def _verdicts(store: Store, run: Run, short: ShortIds, reviews: ReviewPacks) -> str:
     """The gate the run started under, the evidence read from it or relied on, and why
     none was read of it (`unverified_lines`)."""
+    from credo.checklists.evidence import as_shown
     from credo.checklists.verdict import unverified_lines
     from credo.text.runs import gate_words
 
@@ -262,7 +263,7 @@ def _verdicts(store: Store, run: Run, short: ShortIds, reviews: ReviewPacks) -> 
         lines.append("  open then: " + escape(", ".join(str(i) for i in open_items)))
     relied = run.gate.get("evidence_ids")
     relied_ids = set(relied) if isinstance(relied, list) else set()
-    found = [e for e in store.evidence() if e.run == run.id or e.id in relied_ids]
+    found = as_shown(store, [e for e in store.evidence() if e.run == run.id or e.id in relied_ids])
     unverified = unverified_lines(store, run)
     if found or unverified:
         lines += ["", "[b]verdicts[/]"]
