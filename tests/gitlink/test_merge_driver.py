@@ -112,6 +112,34 @@ def test_the_same_field_changed_twice_keeps_gits_markers(store: Store, credo: Cr
     assert problem.message.startswith("has git conflict markers")
 
 
+def test_notes_added_on_two_clones_keep_both(store: Store, credo: Credo) -> None:
+    """A teammate's clone and mine (or an agent's `add_note`) each added a note under a
+    task's notes: `git pull` stopped on the notes, both notes between git's markers,
+    although neither side changed what the other wrote."""
+    assert credo(store.project_root, "hooks", "install").returncode == 0
+    task, _ = actions.add_task(store, "Rerun the baseline")
+    actions.edit_task(store, task.id, add_note="Started on the cluster")
+    status = branches(
+        store,
+        mine=lambda: actions.edit_task(store, task.id, add_note="Ada: compare with last week"),
+        theirs=lambda: actions.edit_task(store, task.id, add_note="Bruno: use seed 7"),
+    )
+    assert status == 0
+    merged = Store.open(store.project_root).read(Task, task.id)
+    assert merged.notes == (
+        "Started on the cluster\n\nAda: compare with last week\n\nBruno: use seed 7"
+    )
+    assert merge_fields({}, {"notes": "mine"}, {"notes": "theirs"}).fields == {
+        "notes": "mine\n\ntheirs"
+    }  # each wrote the first notes of the task
+    rewritten = merge_fields(
+        {"notes": "Use lr"}, {"notes": "Use lr 0.1"}, {"notes": "Use lr\n\nseed 7"}
+    )
+    assert rewritten.conflicts == {"notes"}  # a line of the base rewritten: for a person
+    replaced = merge_fields({"notes": "a"}, {"notes": "b"}, {"notes": "a\n\nc"})
+    assert replaced.conflicts == {"notes"}
+
+
 def test_a_conflict_has_markers_around_its_field_alone(store: Store, credo: Credo) -> None:
     """Both retitled the task, one also wrote notes and made it important: the markers hold
     the two titles only, every other field is merged, so keeping one title keeps the rest."""

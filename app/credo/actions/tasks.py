@@ -16,6 +16,7 @@ from credo.domain.models import (
     checked_title,
     clean_tags,
     now,
+    with_note,
 )
 from credo.domain.quadrants import (
     Quadrant,
@@ -468,7 +469,7 @@ def edit_task(
     def apply(task: Task) -> Task:
         data = {**task.model_dump(), **fields}
         if add_note is not None:
-            data["notes"] = f"{task.notes.rstrip()}\n\n{add_note}".lstrip("\n")
+            data["notes"] = with_note(task.notes, add_note)
         if data["due"] != task.due:
             data["month_day"] = None  # a date set by hand gives the series its day
         try:

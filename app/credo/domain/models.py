@@ -151,6 +151,11 @@ def checked_text(text: str, what: str) -> str:
     return text
 
 
+def with_note(notes: str, note: str) -> str:
+    """`notes` with `note` added under them, after a blank line."""
+    return f"{notes.rstrip()}\n\n{note}".lstrip("\n")
+
+
 def refuse_line_breaks(title: str, field: Literal["title", "hypothesis"] = "title") -> None:
     """Refuse a title (`field`) of several lines: joined, its second line would be read as
     words of the title, where it was meant for the notes (one at either end is dropped)."""

@@ -7,9 +7,11 @@ side changed takes that side's value; `updated` takes the later time and `create
 the earlier (two clones that made the same item, such as the next occurrence of a
 recurring task both completed); two completions keep the first (its time and its
 commit); tags and links keep both sides' additions and removals, an experiment's
-extensions both sides' new ones; any other field both sides changed differently is a
-real conflict, for a person: git's line merge puts its markers around those fields
-alone, every other field merged (the store then names the file as in conflict).
+extensions both sides' new ones, a task's notes both sides' lines added under them
+(`credo edit --add-note`, an agent's `add_note`); any other field both sides changed
+differently is a real conflict, for a person: git's line merge puts its markers around
+those fields alone, every other field merged (the store then names the file as in
+conflict).
 
 `.credo/.gitattributes` (written by `credo init`, committed) sends `*.toml` to a
 driver named `credo`; `credo init` (run in each clone) and `credo hooks install`
@@ -25,7 +27,7 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeGuard
 
-from credo.domain.models import STORED_KINDS, Item
+from credo.domain.models import STORED_KINDS, Item, with_note
 from credo.errors import CredoError
 from credo.gitlink.hooks import CREDO_COMMAND
 from credo.store.files import dump_model, parse_toml_bytes
@@ -41,6 +43,9 @@ SET_FIELDS = frozenset({"tags", "experiments"})
 APPENDED = frozenset({"extensions"})
 """Lists only ever added to: both sides' new entries are kept (two clones that each
 extended an experiment's timebox extended it twice)."""
+NOTES = "notes"
+"""Text added to under what it holds (`with_note`): both sides' additions are kept, ours
+first."""
 COMPLETION = ("done_at", "done_commit", "closed_by")
 """Set together when a task is completed (`closed_by` by a closing commit only): two
 completions keep the earlier one whole."""
@@ -147,6 +152,8 @@ def merge_fields(base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, A
             value = names
         elif key in APPENDED and (entries := _appended(was, mine, other)) is not None:
             value = entries
+        elif key == NOTES and (notes := _notes_added(was, mine, other)) is not None:
+            value = notes
         else:
             conflicts.add(key)
             value = mine
@@ -191,6 +198,26 @@ def _appended(was: object, mine: object, other: object) -> list[Any] | None:
     if mine[:kept] != was or other[:kept] != was:
         return None
     return [*mine, *(entry for entry in other[kept:] if entry not in mine[kept:])]
+
+
+def _notes_added(was: object, mine: object, other: object) -> str | None:
+    """Ours, then the lines they added under the base's notes; None unless both sides are
+    the base's notes with lines added under them (a rewrite is for a person)."""
+    was = "" if was is _MISSING else was
+    if not (isinstance(was, str) and isinstance(mine, str) and isinstance(other, str)):
+        return None
+    kept = was.rstrip()
+
+    def added(notes: str) -> str | None:
+        rest = notes[len(kept) :]
+        if not notes.startswith(kept) or (kept and rest and not rest.startswith("\n")):
+            return None
+        return rest.strip("\n")
+
+    ours, theirs = added(mine), added(other)
+    if ours is None or theirs is None:
+        return None
+    return with_note(mine, theirs) if theirs else mine
 
 
 def _names(value: object) -> TypeGuard[list[str]]:
