@@ -21,6 +21,7 @@ from credo.runs.grid import grid_commands, read_grid
 from credo.runs.launch import RunRequest, queue
 from credo.runs.liveness import this_runner
 from credo.runs.slurm import (
+    JOB_LOG,
     UNSEEN_EXIT,
     error_words,
     job_script,
@@ -364,6 +365,37 @@ def test_what_slurm_ended_under_a_running_run_is_written_with_its_reason(
     assert ended.signal == 9 and ended.ended == datetime(2026, 12, 2, 5, 1, 39, tzinfo=UTC)
     assert ended.metrics == {"loss": 0.5} and ended.output == "as far as it got: 8 bytes"
     assert store.read(Run, queued.id) == ended  # written, not only shown
+
+
+@pytest.mark.parametrize(
+    ("status", "words"),
+    [
+        (256, "ended before credo started the run on gpu-07 (FAILED, NonZeroExitCode, exit 1)"),
+        (32512, "credo could not start on gpu-07 (exit 127); its Python must be on a path"),
+    ],
+)
+def test_a_job_that_ended_before_credo_started_names_its_log(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, status: int, words: str
+) -> None:
+    """A job that failed on its node before credo started said `see slurm.out in the
+    run's folder`, where `.credo/runs/ID/` holds only the record: the log is in the
+    clone's git folder. The note names it, as the closing line of a run names its folder."""
+    queued = queue(
+        store, RunRequest(command=["x"], cwd=Path(".")), runner=None, slurm=SlurmJob(job="812")
+    )
+    slurm_bin = tmp_path / "slurm-bin"
+    slurm_bin.mkdir()
+    line = f"812|812|N/A|FAILED|NonZeroExitCode|{status}|gpu-07|hpc|2026-12-02T05:01:39|"
+    for name, text in (("squeue", f"echo '{line}'"), ("sbatch", "exit 1")):
+        (slurm_bin / name).write_text(f"#!/bin/sh\n{text}\n")
+        (slurm_bin / name).chmod(0o755)
+    monkeypatch.setenv("PATH", str(slurm_bin))
+
+    [ended] = settled_runs(store)
+    log = store.run_folder(queued.id) / JOB_LOG
+    assert ended.status == RunStatus.DID_NOT_START and words in ended.note
+    assert ended.note.endswith(f"(see .git/credo/runs/{queued.id}/slurm.out)"), ended.note
+    assert store.project_root / ".git" / "credo" / "runs" / queued.id / "slurm.out" == log
 
 
 def test_a_jobs_state_in_words_follows_slurm_and_the_record() -> None:

@@ -212,7 +212,7 @@ def _record_end(store: Store, run: Run, view: JobView | None) -> Run | None:
         if run.status == RunStatus.QUEUED and state != "CANCELLED":
             # credo on the node records running before it starts the command: none ran
             what = known[1] if known else None
-            status, note = RunStatus.DID_NOT_START, _never_started(store, job, view, what)
+            status, note = RunStatus.DID_NOT_START, _never_started(store, run, view, what)
         elif known is None and run.status == RunStatus.RUNNING:
             status = RunStatus.LOST
             note = _slurm_words(job, "credo on the node ended without recording the run", view)
@@ -268,13 +268,19 @@ def _slurm_words(job: str, what: str, view: JobView) -> str:
     return f"SLURM job {job}: {what} ({why})"
 
 
-def _never_started(store: Store, job: str, view: JobView, what: str | None) -> str:
+def _never_started(store: Store, run: Run, view: JobView, what: str | None) -> str:
     """Why a job ended before credo started its run on the node, as far as SLURM says
-    (`what`: SLURM's end in words, where its state says one)."""
+    (`what`: SLURM's end in words, where its state says one), naming the job's log
+    where the rest is said."""
+    job = job_of(run)
     if what is not None:  # a job that waited has no node yet
         where = f" on {view.nodes}" if view.nodes else ""
         return _slurm_words(job, f"{what} before credo started the run{where}", view)
     node = view.nodes or "its node"
+    try:
+        log = store.label(store.run_folder(run.id) / JOB_LOG)
+    except CredoError:  # a run folder credo does not use (a link): named as it was
+        log = f"{JOB_LOG} in the run's folder"
     if view.exit_code == slurm.UNSEEN_EXIT:
         return (
             f"SLURM job {job}: {node} cannot see {store.project_root}; the repository must "
@@ -283,10 +289,10 @@ def _never_started(store: Store, job: str, view: JobView, what: str | None) -> s
     if view.exit_code in (126, 127):
         return (
             f"SLURM job {job}: credo could not start on {node} (exit {view.exit_code}); "
-            "its Python must be on a path the nodes share (see slurm.out in the run's folder)"
+            f"its Python must be on a path the nodes share (see {log})"
         )
     return _slurm_words(job, f"ended before credo started the run on {node}", view) + (
-        " (see slurm.out in the run's folder)"
+        f" (see {log})"
     )
 
 
