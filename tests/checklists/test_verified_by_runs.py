@@ -599,13 +599,20 @@ def test_a_twin_recorded_before_rank_marks_is_not_judged_against(
 
 
 def test_data_unchanged_compares_with_the_baseline(project: Path, credo: Credo) -> None:
+    """A run whose data alone changed (cleaner data, the experiment itself) was said to
+    mix `a data change with the model change`: no model had changed, and nothing said
+    that a data change can be what the experiment tries (the item's own words)."""
     beside_a_baseline(project, credo)
     run(credo, project, options=("--hypothesis", "same data"))
     assert evidence(project, "data-unchanged").summary.startswith("same data as the baseline's")
     (project / "data" / "train.txt").write_text("a\nb\nc\n")
     run(credo, project)
     changed = evidence(project, "data-unchanged")
-    assert not changed.passed and changed.summary.startswith("data differ from the baseline's")
+    baseline_run = min(Store.open(project).runs(), key=lambda r: r.started)
+    assert not changed.passed and changed.summary == (
+        f"data differ from the baseline's run {baseline_run.id}: a comparison "
+        "with it mixes the data change with any other, unless the data change is the experiment"
+    )
 
 
 def test_data_unchanged_judges_a_run_against_the_baseline_run_of_its_time(

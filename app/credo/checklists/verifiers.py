@@ -385,8 +385,8 @@ def data_unchanged(facts: RunFacts, params: Params) -> Seen | None:
         )
     return Seen(
         False,
-        f"{', '.join(differ[:3])} differ from the baseline's run {base.id}: the comparison "
-        "mixes a data change with the model change",
+        f"{', '.join(differ[:3])} differ from the baseline's run {base.id}: a comparison with "
+        "it mixes the data change with any other, unless the data change is the experiment",
         fingerprints=dict(run.data),
     )
 
