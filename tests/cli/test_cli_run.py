@@ -1593,3 +1593,26 @@ def test_hydras_later_runs_name_the_outputs_folder_whole(
     (repo / "outputs" / "notes.yaml").write_text("mine: 1\n")
     said = ok(credo(repo, "run", "--skip-gate", "--", PY, "train.py", "7", "1")).stderr
     assert "credo: outputs/2026-12-07/, new since the run started, counts" in said
+
+
+def test_the_first_runs_of_two_clones_do_not_stop_a_pull(tmp_path: Path, credo: Credo) -> None:
+    """Alice's and Bob's first runs each made `.credo/runs/.gitignore`; Bob committed his
+    run, and Alice's `git pull` stopped: "untracked working tree files would be
+    overwritten by merge: .credo/runs/.gitignore". `credo init` writes it, so the board's
+    first commit holds it."""
+    alice, bob = shared_board(tmp_path, credo)
+    ok(credo(bob, "init"))
+    for clone in (alice, bob):
+        ok(credo(clone, "run", "--skip-gate", "--", PY, "-c", "print(1)"))
+    git(bob, "add", ".credo")
+    git(bob, "commit", "-q", "-m", "Bob's first run")
+    git(bob, "push", "-q", "origin", "HEAD")
+    pulled = subprocess.run(
+        ["git", "pull", "-q", "--no-rebase", "origin", "main"],
+        cwd=alice,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert pulled.returncode == 0, pulled.stderr
+    assert len(Store.open(alice).runs()) == 2

@@ -29,9 +29,12 @@ def init(context: Context, private: bool, as_json: bool) -> None:
     from credo.actions.gitsync import linkage_off
     from credo.data.discover import propose_data_paths
     from credo.gitlink.exclude import committed_files, keep_out_of_git
+    from credo.runs.launch import write_artifact_ignores
     from credo.store import Store
 
     store, created = Store.init(context.path, data_paths=propose_data_paths)
+    with store.lock():  # in the board's first commit, not made by each clone's first run
+        write_artifact_ignores(store)
     off = linkage_off(store)  # not a repository, git not installed, or git refuses it
     excluded = keep_out_of_git(store) if private else None if off else _ignored(store)
     private = excluded is not None  # run again without --private, init keeps it private

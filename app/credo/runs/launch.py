@@ -234,20 +234,28 @@ def artifact_ignores(share: bool) -> str:
     )
 
 
+def write_artifact_ignores(store: Store) -> None:
+    """`.credo/runs/.gitignore` as the settings want it (`artifact_ignores`), written where
+    it is missing or says otherwise; under the store's lock. `credo init` writes it too, so
+    that it is in the board's first commit: two clones that each made it at their first
+    run stopped the second one's `git pull` (an untracked file the merge would overwrite)."""
+    wanted = artifact_ignores(store.config.share_run_artifacts).encode()
+    ignores = store.folder("runs", create=True) / ".gitignore"
+    try:
+        found: bytes | None = read_capped(ignores, ".credo/runs/.gitignore", 4096, "")
+    except (FileNotFoundError, BadFileError):
+        found = None  # missing, or not a plain small file: replaced (never followed)
+    if found != wanted:
+        atomic_write(ignores, wanted)
+
+
 def _make_folder(store: Store, run_id: str) -> Path:
     """The run's folder of files (refused when a folder on the way is a link), and the
     ignore file that keeps heavy files out of git where they are beside run records."""
-    wanted = artifact_ignores(store.config.share_run_artifacts).encode()
     with store.lock():  # a refused write (read-only, full) becomes one clear error
         try:
             folder = store.run_folder(run_id, create=True)
-            ignores = store.folder("runs", create=True) / ".gitignore"
-            try:
-                found: bytes | None = read_capped(ignores, ".credo/runs/.gitignore", 4096, "")
-            except (FileNotFoundError, BadFileError):
-                found = None  # missing, or not a plain small file: replaced (never followed)
-            if found != wanted:
-                atomic_write(ignores, wanted)
+            write_artifact_ignores(store)
         except OSError as error:
             where = store.label(Path(error.filename)) if error.filename else "the runs folder"
             raise CredoError(refused_write(where, error)) from None
