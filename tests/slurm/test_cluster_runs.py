@@ -730,6 +730,31 @@ def test_a_teammates_job_on_another_cluster_is_never_judged_by_this_one(
     assert until("my end", lambda: the_run(store, mine.id, RunStatus.SUCCEEDED))
 
 
+def test_a_teammates_job_on_this_cluster_is_left_to_the_clone_it_came_from(
+    slurm: Cluster, store: Store, project: Path, tmp_path: Path
+) -> None:
+    """Bruno's run, submitted from his clone and pulled into mine while it waited, ran and
+    succeeded on the node, which wrote its end in his clone: my board saw SLURM's
+    COMPLETED beside a record still queued and wrote `did not start · ended before credo
+    started the run`, wrong, and a conflict at the next pull of his record."""
+    from credo.domain.models import SlurmJob
+    from credo.runs.launch import RunRequest, queue
+
+    _, job = submit(project, "true")
+    until("the job's end", lambda: job_over(job))
+    [mine] = store.runs()
+    assert mine.slurm is not None
+    theirs = queue(  # his record as pulled: the same job, on this cluster, from his clone
+        store,
+        RunRequest(command=["true"], cwd=tmp_path / "bruno", experiment=mine.experiment),
+        runner=None,
+        slurm=SlurmJob(job=job, cluster=mine.slurm.cluster),
+    )
+    ok(credo(project, "exp", "show"))
+    assert until("my end", lambda: the_run(store, mine.id, RunStatus.SUCCEEDED))
+    assert store.read(Run, theirs.id).status == RunStatus.QUEUED  # his clone says its end
+
+
 def test_a_job_whose_pid_here_is_gone_is_judged_by_slurm_not_called_lost(
     slurm: Cluster, store: Store, project: Path
 ) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from credo.abandoned_reads import landing_whole
@@ -23,6 +24,7 @@ from credo.runs.liveness import this_runner
 from credo.runs.slurm import JOB_LOG, JobView
 from credo.runs.startable import relied_on_nothing
 from credo.store.confine import append_plain
+from credo.store.paths import CREDO_DIR
 from credo.store.store import Store
 
 WATCHED = (RunStatus.QUEUED, RunStatus.RUNNING, RunStatus.KILLED, RunStatus.LOST)
@@ -165,6 +167,8 @@ def refresh(store: Store, runs: list[Run]) -> tuple[list[Run], dict[str, JobView
                 continue  # another cluster's job: not ours to judge
             if view is not None and not view.over:
                 continue
+            if not _submitted_here(store, run):
+                continue  # its node wrote its end in the clone it came from: theirs to say
             ended = _record_end(store, run, view)
             if ended is not None:
                 written[run.id] = ended
@@ -179,6 +183,22 @@ def refresh(store: Store, runs: list[Run]) -> tuple[list[Run], dict[str, JobView
 def _elsewhere(run: Run, view: JobView | None) -> bool:
     recorded = run.slurm.cluster if run.slurm is not None else ""
     return bool(view is not None and view.cluster and recorded and view.cluster != recorded)
+
+
+def _submitted_here(store: Store, run: Run) -> bool:
+    """Whether this project submitted the run, so that its job records the run's end here
+    (`credo run --job` on the node writes to the project it was submitted from): the
+    folder it was submitted from is in this project, not in a project inside it (a
+    worktree). A teammate's run, pulled while it waited, is not: SLURM's end of it, with
+    no start recorded here, is no sign that it did not start. An old record with no such
+    folder is judged here, as before."""
+    if not Path(run.cwd).is_absolute():
+        return True
+    cwd, root = Path(run.cwd), store.project_root
+    if not cwd.is_relative_to(root):
+        return False
+    inside = [folder for folder in (cwd, *cwd.parents) if folder.is_relative_to(root)]
+    return not any((folder / CREDO_DIR).is_dir() for folder in inside if folder != root)
 
 
 def job_of(run: Run) -> str:
