@@ -322,6 +322,19 @@ def test_a_waiting_run_is_lost_only_when_what_would_start_it_is_gone(store: Stor
     assert run_state(store, on_node) == "running · SLURM job 77"
 
 
+ENDED = "2026-12-02T05:01:39"
+
+
+def slurm_answers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, line: str) -> None:
+    """A SLURM whose squeue says `line` (and whose sbatch refuses), alone on the PATH."""
+    slurm_bin = tmp_path / "slurm-bin"
+    slurm_bin.mkdir()
+    for name, text in (("squeue", f"echo '{line}'"), ("sbatch", "exit 1")):
+        (slurm_bin / name).write_text(f"#!/bin/sh\n{text}\n")
+        (slurm_bin / name).chmod(0o755)
+    monkeypatch.setenv("PATH", str(slurm_bin))
+
+
 @pytest.mark.parametrize(
     ("state", "reason", "status", "words"),
     [
@@ -351,13 +364,7 @@ def test_what_slurm_ended_under_a_running_run_is_written_with_its_reason(
     folder = store.run_folder(queued.id)
     (folder / "output.log").write_text("epoch 1\n")
     (folder / "metrics.jsonl").write_text('{"step": 1, "loss": 0.5}\n')
-    slurm_bin = tmp_path / "slurm-bin"
-    slurm_bin.mkdir()
-    line = f"812|812|3|{state}|{reason}|9|gpu-07|hpc|2026-12-02T05:01:39|"
-    for name, text in (("squeue", f"echo '{line}'"), ("sbatch", "exit 1")):
-        (slurm_bin / name).write_text(f"#!/bin/sh\n{text}\n")
-        (slurm_bin / name).chmod(0o755)
-    monkeypatch.setenv("PATH", str(slurm_bin))
+    slurm_answers(tmp_path, monkeypatch, f"812|812|3|{state}|{reason}|9|gpu-07|hpc|{ENDED}|")
 
     [ended] = settled_runs(store)
     assert ended.status == status and ended.note.startswith(f"SLURM job 812_3: {words}")
@@ -383,13 +390,8 @@ def test_a_job_that_ended_before_credo_started_names_its_log(
     queued = queue(
         store, RunRequest(command=["x"], cwd=Path(".")), runner=None, slurm=SlurmJob(job="812")
     )
-    slurm_bin = tmp_path / "slurm-bin"
-    slurm_bin.mkdir()
-    line = f"812|812|N/A|FAILED|NonZeroExitCode|{status}|gpu-07|hpc|2026-12-02T05:01:39|"
-    for name, text in (("squeue", f"echo '{line}'"), ("sbatch", "exit 1")):
-        (slurm_bin / name).write_text(f"#!/bin/sh\n{text}\n")
-        (slurm_bin / name).chmod(0o755)
-    monkeypatch.setenv("PATH", str(slurm_bin))
+    line = f"812|812|N/A|FAILED|NonZeroExitCode|{status}|gpu-07|hpc|{ENDED}|"
+    slurm_answers(tmp_path, monkeypatch, line)
 
     [ended] = settled_runs(store)
     log = store.run_folder(queued.id) / JOB_LOG
