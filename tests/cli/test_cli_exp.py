@@ -462,7 +462,7 @@ def test_without_an_id_a_command_acts_on_the_one_experiment_it_can_mean(
         f"Resumed {first['short_id']}: first · 25m left, up at {_up_at(store, first['short_id'])}\n"
     )
     extended = ok(credo(repo, "exp", "extend", "10m"))  # the running one
-    assert extended.stdout.endswith(f"for {first['short_id']}: first\n")
+    assert f"for {first['short_id']}: first · 35m left, up at " in extended.stdout
 
     ok(credo(repo, "exp", "pause"))
     both = credo(repo, "exp", "resume")
@@ -713,7 +713,9 @@ def test_extend_from_the_shell(store: Store, repo: Path, credo: Credo) -> None:
     short = json.loads(started.stdout)["short_id"]
     extended = credo(repo, "exp", "extend", short, "15m", "--reason", "one more epoch")
     assert extended.returncode == 0, extended.stderr
-    assert extended.stdout == f"Timebox now 45m +15m for {short}: bigger batch\n"
+    assert extended.stdout == (
+        f"Timebox now 45m +15m for {short}: bigger batch · 1h left, up at {_up_at(store, short)}\n"
+    )
     again = credo(repo, "exp", "extend", "5m")  # the running one
     assert "45m +20m" in again.stdout
     shown = credo(repo, "exp", "show", short).stdout
@@ -725,6 +727,23 @@ def test_extend_from_the_shell(store: Store, repo: Path, credo: Credo) -> None:
     assert [e["by"] for e in data["extensions"]] == ["15m", "5m"]
     bad = credo(repo, "exp", "extend", short, "soon")
     assert bad.returncode == 2 and "cannot read the duration 'soon'" in bad.stderr
+
+
+def test_extending_an_overrun_says_it_is_still_over(store: Store, repo: Path, credo: Credo) -> None:
+    """`credo exp extend 1h` of an experiment 4 days past its 2h box said `Timebox now 2h
+    +1h for 3eqz: …`, as if an hour more had put it back in its box; the board's header
+    said `⏱ +4d7h13m (2h +1h) over`. It says where the clock stands, as resuming does."""
+    from credo.actions.experiments import start_experiment
+    from credo.domain.models import now
+
+    started = now() - timedelta(hours=5)
+    exp, _ = start_experiment(store, "h", timebox=timedelta(hours=2), at=started)
+    short = store.short_id(Experiment, exp.id)
+    extended = ok(credo(repo, "exp", "extend", "1h"))
+    assert extended.stdout == f"Timebox now 2h +1h for {short}: h · 2h past its timebox 2h +1h\n"
+    ok(credo(repo, "exp", "pause"))
+    paused = ok(credo(repo, "exp", "extend", short, "1h"))  # no clock runs: no word of it
+    assert paused.stdout == f"Timebox now 2h +2h for {short}: h\n"
 
 
 def test_an_overrun_of_days_reads_the_same_in_the_log_and_the_report(

@@ -477,7 +477,8 @@ def exp_extend(context: Context, words: tuple[str, ...], reason: str, as_json: b
     """
     from credo.actions.experiments import extend_experiment
     from credo.domain.durations import parse_duration
-    from credo.domain.timebox import timebox_words
+    from credo.domain.models import ExperimentStatus, now
+    from credo.domain.timebox import resume_words, timebox_words
     from credo.errors import BadInputError
 
     if len(words) > 2:
@@ -489,7 +490,10 @@ def exp_extend(context: Context, words: tuple[str, ...], reason: str, as_json: b
     exp_, _ = extend_experiment(
         context.store, words[0] if len(words) == 2 else None, by, reason=reason
     )
-    _done(context, exp_, f"Timebox now {timebox_words(exp_)} for", as_json)
+    # a clock that runs says where it stands: an overrun of days is not over for 15m more
+    running = exp_.status == ExperimentStatus.RUNNING
+    clock = resume_words(exp_, now()) if running else ""
+    _done(context, exp_, f"Timebox now {timebox_words(exp_)} for", as_json, clock=clock)
 
 
 @exp.command("baseline")
