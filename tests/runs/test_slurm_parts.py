@@ -467,6 +467,33 @@ def test_a_run_whose_code_moved_while_it_waited_says_so(store: Store, repo: Path
     )
 
 
+def test_a_run_whose_record_alone_was_committed_while_it_waited_says_nothing_moved(
+    store: Store, repo: Path
+) -> None:
+    """A teammate submitted a job and committed `.credo/` to share it while it waited
+    (`git add .credo && git commit`): the run said `the code changed after the run was
+    queued: queued at 10aef74, ran at 56281d7`, where only its own record had."""
+    from credo.actions.runs import run_job
+    from credo.gitlink.state import capture
+
+    from repos import git
+
+    before = capture(repo)
+    queued = queue(
+        store,
+        RunRequest(command=[PY, "-c", "pass"], cwd=repo, repo_state=before),
+        runner=None,
+        slurm=SlurmJob(job="91"),
+    )
+    git(repo, "add", ".credo")
+    git(repo, "commit", "-q", "-m", "Share the queued run")
+    said: list[str] = []
+    run = run_job(store, queued.id, say=said.append).run
+    assert run.status == RunStatus.SUCCEEDED and run.git_start is not None
+    assert run.git_start.sha != before.sha  # it ran at the new commit, as recorded
+    assert said == [] and "code changed" not in run.note
+
+
 def test_a_queued_hard_run_with_no_box_is_refused_as_credo_run_refuses_one(
     store: Store, repo: Path
 ) -> None:

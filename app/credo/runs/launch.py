@@ -352,9 +352,14 @@ def _claim(store: Store, run_id: str, start: dict[str, Any]) -> Run:
     return run
 
 
-def _moved(queued: GitState | None, started: GitState) -> str:
-    """How the code changed between a run's queueing and its start, or ""."""
+def _moved(root: Path, queued: GitState | None, started: GitState) -> str:
+    """How the code changed between a run's queueing and its start, or "": nothing did
+    when only `.credo/` moved (the queued run's record committed to share it)."""
     if queued is None or (queued.sha, queued.diff_hash) == (started.sha, started.diff_hash):
+        return ""
+    from credo.gitlink.state import files_changed_since
+
+    if files_changed_since(root, queued, started) == (set(), set()):
         return ""
 
     def words(git: GitState, other: str = "") -> str:
@@ -424,7 +429,7 @@ def execute(
                     f"{path}: not there (data_paths in .credo/config.toml names it): the run "
                     "records its data as missing"
                 )
-        moved = _moved(reuse, git_start)
+        moved = _moved(store.project_root, reuse, git_start)
         if queued is None:
             run = Run(
                 id=run_id,
