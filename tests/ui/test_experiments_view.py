@@ -404,6 +404,28 @@ async def test_countdown_shows_and_warns_once_when_the_timebox_ends(log_store: S
         assert "+03:00" in str(screen.query_one(Countdown).render())  # in every view
 
 
+async def test_a_click_on_the_countdown_opens_the_log_on_its_experiment(log_app: CredoApp) -> None:
+    """People click the header's clock to see the experiment it counts for, and the click
+    did nothing: it opens the experiment log with that experiment selected, whichever one
+    the log had selected before, as the commits view's `o` reveals an experiment there."""
+    async with log_app.run_test(size=(120, 40)) as pilot:
+        screen, listing = await log_on(log_app, pilot, "e001aaaabbbbcccc")
+        await pilot.press("escape")  # back to the board, the baseline selected in the log
+        await settle(pilot)
+        assert isinstance(log_app.screen, BoardScreen)
+        await pilot.click(Countdown)
+        await settle(pilot)
+        assert log_app.screen is screen
+        assert screen.selected_id == "e003aaaabbbbcccc"
+        assert listing.highlighted == listing.get_option_index("e003aaaabbbbcccc")
+        assert "A small transformer beats n-grams" in screen_text(log_app)
+        listing.highlighted = listing.get_option_index("e002aaaabbbbcccc")
+        await settle(pilot)
+        await pilot.click(Countdown)  # the log's own header
+        await settle(pilot)
+        assert screen.selected_id == "e003aaaabbbbcccc"
+
+
 @pytest.mark.parametrize("at_the_keyboard", [False, True])
 async def test_a_timebox_that_ends_while_nobody_looks_is_said_again_at_the_next_key(
     log_store: Store, at_the_keyboard: bool

@@ -24,7 +24,7 @@ from textual.screen import Screen
 
 from credo.actions.history import History
 from credo.display import visible, writes_utf8
-from credo.domain.models import now
+from credo.domain.models import Task, now
 from credo.errors import CredoError
 from credo.store import Store, collector
 from credo.store.userconfig import load_user_config
@@ -615,6 +615,16 @@ class CredoApp(App[None]):
                 self.exit()
 
         self.push_screen(ChoiceScreen.losing("Quit", lost), answered)
+
+    async def reveal(self, kind: type[Task | Experiment], item_id: str) -> None:
+        """Select a task on the board, or an experiment in the experiment log, from
+        another view; a filter that hides it gives way."""
+        from credo.ui.screens.board import BoardScreen
+        from credo.ui.screens.experiments import ExperimentsScreen
+
+        await self.switch_mode("board" if kind is Task else "experiments")
+        if isinstance(screen := self.screen, BoardScreen | ExperimentsScreen):
+            screen.reveal(item_id)
 
     def action_report(self) -> None:
         from credo.ui.screens.report import ReportScreen

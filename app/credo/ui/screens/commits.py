@@ -408,18 +408,13 @@ class CommitsScreen(CredoScreen):
     async def action_open_linked(self) -> None:
         """The first task the selected commit names, selected on the board; with none,
         its first experiment, in the experiment log."""
-        from credo.ui.screens.board import BoardScreen
-        from credo.ui.screens.experiments import ExperimentsScreen
-
         links = self.shown.log.links.get(self.selected or "") if self.shown else None
         items = links.items if links else []
         item = next((i for i in items if i.kind is Task), items[0] if items else None)
         if item is None:
             self.notify("This commit names no task or experiment", severity="warning")
             return
-        await self.app.switch_mode("board" if item.kind is Task else "experiments")
-        if isinstance(screen := self.app.screen, BoardScreen | ExperimentsScreen):
-            screen.reveal(item.item_id)
+        await self.credo.reveal(item.kind, item.item_id)
 
     def action_problems(self) -> None:
         problems = self.shown.problems.values() if self.shown else ()

@@ -35,9 +35,10 @@ class Countdown(Static):
         max-width: 60;
         height: 1;
         color: $success;
+        pointer: pointer;  /* a click opens its experiment in the log */
         &.-paused { color: $text-muted; }
         &.-overrun { color: $warning; text-style: bold; }
-        &.-idle { color: $text-muted; }
+        &.-idle { color: $text-muted; pointer: default; }
     }
     """
 
@@ -95,6 +96,12 @@ class Countdown(Static):
         if screen is self.screen:
             self.experiment, self.elsewhere = self.credo.running
             self.tick()
+
+    async def on_click(self) -> None:
+        """A click opens the experiment log on the experiment the clock counts for (people
+        click the clock to see it): whichever one the log had selected before."""
+        if self.experiment is not None:
+            await self.credo.reveal(Experiment, self.experiment.id)
 
     def tick(self) -> None:
         if not self.screen.is_current:  # a view left open in another mode or under one
