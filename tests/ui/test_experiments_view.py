@@ -1019,6 +1019,36 @@ async def test_a_dead_run_is_marked_lost_by_the_views_poll(
         assert str(table.get_row("r003aaaabbbbcccc")[4]).startswith("≥")
 
 
+async def test_a_double_click_or_enter_on_a_run_in_the_log_opens_it(
+    log_app: CredoApp, log_store: Store
+) -> None:
+    """A double click on a run of the experiment's table (or enter on it) did nothing,
+    where the runs view opens the run: it opens the run's view, the run under the
+    pointer, and esc comes back to the log."""
+    from credo.ui.screens.run_view import RunScreen
+
+    current = log_store.read(Experiment, "e003aaaabbbbcccc")
+    make_run(log_store, 3, current, {}, started=NOW - timedelta(minutes=2))
+    async with log_app.run_test(size=(120, 40)) as pilot:
+        screen = await open_log(log_app, pilot)
+        table = screen.query_one("#exp-runs", DataTable)
+        row = table.get_row_index("r002aaaabbbbcccc")
+        assert row != table.cursor_row  # not the run highlighted first
+        await pilot.double_click(table, offset=(2, 1 + row))  # under the titles
+        await settle(pilot)
+        opened = log_app.screen
+        assert isinstance(opened, RunScreen) and opened.run_id == "r002aaaabbbbcccc"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert log_app.screen is screen
+        table.focus()
+        table.move_cursor(row=table.get_row_index("r003aaaabbbbcccc"))
+        await pilot.press("enter")
+        await settle(pilot)
+        opened = log_app.screen
+        assert isinstance(opened, RunScreen) and opened.run_id == "r003aaaabbbbcccc"
+
+
 async def test_a_runs_status_is_shown_in_words(log_app: CredoApp, log_store: Store) -> None:
     """The log's runs table showed `timed_out`, the stored token."""
     current = log_store.read(Experiment, "e003aaaabbbbcccc")

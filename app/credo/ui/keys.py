@@ -98,9 +98,9 @@ BINDING_IDS = frozenset(
         "board": "add clear_filter data detail done down drop edit experiment filter"
         " in_progress left move_delegate move_do move_eliminate move_schedule pin problems"
         " redo reorder_down reorder_up right runs today_only undo undo_agent up",
-        "exp": "abandon back baseline clear_filter close extend filter metric next pause"
-        " problems redo runs search start tab_details tab_diff tab_metrics tab_output undo"
-        " undo_agent",
+        "exp": "abandon back baseline clear_filter close extend filter metric next open_run"
+        " pause problems redo runs search start tab_details tab_diff tab_metrics tab_output"
+        " undo undo_agent",
         "runs": "back clear_filter column_left column_right compare curves down filter first"
         " last mark open page_down page_up problems sort up",
         "run": "back search tab_diff tab_metrics tab_output tab_params tab_verdicts",

@@ -10,11 +10,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import (
@@ -163,6 +163,20 @@ def by_experiment(runs: Iterable[Run]) -> dict[str, list[Run]]:
         if run.experiment is not None:
             grouped.setdefault(run.experiment, []).append(run)
     return grouped
+
+
+class ExperimentRuns(FitTable):
+    """The selected experiment's runs; enter on one (or a double click) opens it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "enter",
+            "select_cursor",
+            "Open run",
+            id="exp.open_run",
+            tooltip="Its output, diff, params and verdicts, as the runs view opens it",
+        )
+    ]
 
 
 class ExperimentsScreen(TabbedScreen):
@@ -332,7 +346,7 @@ class ExperimentsScreen(TabbedScreen):
                 with TabPane("Details 1", id="tab-details"):
                     with ScrollPane(id="details-scroll"):
                         yield FactLines(id="exp-details")
-                        yield FitTable(
+                        yield ExperimentRuns(
                             RUNS_GIVE_WAY, id="exp-runs", cursor_type="row", zebra_stripes=True
                         )
                         left_out = Static("", id="runs-left-out")
@@ -875,6 +889,15 @@ class ExperimentsScreen(TabbedScreen):
         key = event.row_key.value if event.row_key is not None else None
         if key and key != self.run_id:
             self.show_run(key)
+
+    @on(DataTable.RowSelected, "#exp-runs")
+    def _run_chosen(self, event: DataTable.RowSelected) -> None:
+        """enter on a run, or a click on the highlighted one (a double click's second),
+        opens it as the runs view's enter does."""
+        from credo.ui.screens.run_view import RunScreen
+
+        if event.row_key.value is not None:
+            self.app.push_screen(RunScreen(event.row_key.value))
 
     # -- actions -----------------------------------------------------------------
 
