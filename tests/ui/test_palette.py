@@ -250,3 +250,18 @@ async def test_the_help_of_a_list_says_j_k_plainly(board_app: CredoApp) -> None:
         await settle(pilot)
         assert type(board_app.screen).__name__ == "HelpScreen"
         assert len(re.findall(r"│\s+j/k\s+Down/up\s", screen_text(board_app))) == 1
+
+
+async def test_quit_says_what_it_does_in_the_palette_and_the_help(board_app: CredoApp) -> None:
+    """Quit was the one entry of the palette with its key alone beside it (`[q]`), and the one
+    row of the help with no words (Textual's own, which credo's replaces, said what it
+    does): it says so, and that it asks before losing work (a form, a review)."""
+    from credo.ui.keys import described_bindings
+
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = board_app.screen
+        [offered] = [c for c in board_app.get_system_commands(screen) if c.title == "Quit"]
+        assert offered.help.startswith("Leave credo"), offered.help
+        [helped] = [row for row in described_bindings(screen) if row[1] == "Quit"]
+        assert helped[2].startswith("Leave credo"), helped

@@ -109,7 +109,9 @@ class CredoApp(App[None]):
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="app.help", tooltip="Every key on this screen"),
-        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding(
+            "q", "quit", "Quit", id="app.quit", tooltip="Leave credo (asks before losing work)"
+        ),
         Binding("ctrl+t", "change_theme", "Theme", id="app.theme", show=False, tooltip="Colours"),
         Binding("R", "report", "Report", id="app.report", show=False, tooltip="Stand-up report"),
         Binding(
