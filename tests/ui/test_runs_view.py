@@ -1134,6 +1134,26 @@ def runs_in_header(app: CredoApp) -> str:
     return str(runs.render()) if runs.display else ""
 
 
+async def test_a_click_on_the_headers_runs_opens_the_runs_view(sweep_store: Store) -> None:
+    """A click on `runs: 1 queued · 1 running` in the header did nothing: it opens the runs
+    view, as `r` does; there already, it stays, and esc still goes back whence it came."""
+    one_queued_one_running(sweep_store)
+    app = CredoApp(sweep_store, refresh_seconds=0.05)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await until(pilot, lambda: runs_in_header(app), "the board's count")
+        board = app.screen
+        await pilot.click("#header-runs")
+        await settle(pilot)
+        assert isinstance(app.screen, RunsScreen)
+        await until(pilot, lambda: runs_in_header(app), "the runs view's count")
+        await pilot.click("#header-runs")
+        await settle(pilot)
+        assert isinstance(app.screen, RunsScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is board
+
+
 @pytest.mark.parametrize("size", [(80, 24), (120, 30)])
 async def test_the_runs_views_header_counts_the_runs_under_way(
     sweep_store: Store, size: tuple[int, int]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
-from textual import events
+from textual import events, on
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
@@ -95,7 +95,13 @@ class HeaderLine(Horizontal):
             text-wrap: nowrap;
             text-overflow: ellipsis;
         }
-        & > #header-runs { width: auto; padding: 0 1; color: $text-accent; display: none; }
+        & > #header-runs {
+            width: auto;
+            padding: 0 1;
+            color: $text-accent;
+            display: none;
+            pointer: pointer;  /* a click opens the runs view */
+        }
         & > #header-right { width: auto; }
         & Countdown { padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
     }
@@ -167,6 +173,16 @@ class HeaderLine(Horizontal):
         """From a screen's worker (posted here, so any screen with a header can)."""
         self._runs = message.counts
         self.fit()
+
+    @on(events.Click, "#header-runs")
+    def _runs_clicked(self) -> None:
+        """A click on the runs under way opens the runs view, as `r` does (there already,
+        it stays: esc goes back whence the view was opened)."""
+        from credo.ui.app import credo_of
+
+        app = credo_of(self)
+        if app.current_mode != "runs":
+            app.action_runs()
 
     def on_resize(self, _: events.Resize) -> None:
         self.fit()
