@@ -1134,6 +1134,28 @@ def runs_in_header(app: CredoApp) -> str:
     return str(runs.render()) if runs.display else ""
 
 
+async def test_a_sideways_wheel_takes_the_column_cursor_along(runs_app: CredoApp) -> None:
+    """Scrolled sideways with the wheel (shift+wheel), the table left its column cursor on
+    `status`, scrolled out of sight: `s` sorted by it (`sorted by status`, no such column
+    in view) and → jumped back to it. The cursor moves to the first column in sight."""
+    from textual.events import MouseScrollDown
+
+    async with runs_app.run_test(size=(60, 24)) as pilot:
+        screen = await open_runs(runs_app, pilot)
+        table = screen.query_one(RunsTable)
+        assert table.current_column() == "status" and table.max_scroll_x > 0
+        for _ in range(6):
+            table.post_message(MouseScrollDown(table, 10, 3, 0, 1, 0, True, False, False))
+            await settle(pilot)
+        first, last = table.shown_columns()
+        assert first > 1, "the wheel did not scroll the table sideways"
+        assert first <= table.column + 1 <= last, table.current_column()
+        in_sight = table.current_column()
+        await pilot.press("s")
+        await settle(pilot)
+        assert screen.sort_column == in_sight
+
+
 async def test_a_click_on_the_headers_runs_opens_the_runs_view(sweep_store: Store) -> None:
     """A click on `runs: 1 queued · 1 running` in the header did nothing: it opens the runs
     view, as `r` does; there already, it stays, and esc still goes back whence it came."""

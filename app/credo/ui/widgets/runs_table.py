@@ -273,7 +273,17 @@ class RunsTable(ScrollView, can_focus=True):
     def watch_scroll_x(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_x(old_value, new_value)
         if round(old_value) != round(new_value):
+            self._column_in_sight()
             self.post_message(self.Scrolled())
+
+    def _column_in_sight(self) -> None:
+        """Scrolled sideways by the wheel or the scrollbar, the column cursor moves to the
+        nearest column in sight: left out of it, `s` sorted by a column no one could see,
+        and ← → jumped back to it."""
+        first, last = self.shown_columns()
+        if first and not first <= self.column + 1 <= last:
+            self.column = min(max(self.column, first - 1), last - 1)
+            self.refresh()
 
     def watch_show_vertical_scrollbar(self) -> None:
         self.post_message(self.Scrolled())  # it takes or gives back the last cells (`room`)
