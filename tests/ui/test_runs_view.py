@@ -473,22 +473,25 @@ def test_a_long_curve_is_thinned_to_what_the_chart_shows() -> None:
     assert xs == [float(i) for i in range(10, 21)]
 
 
+class Chart:
+    """What draw_lines hands a chart: its recipe, built here as PlotView does, 80 by 20."""
+
+    def draw(self, recipe: Any) -> None:
+        from rich.text import Text
+        from textual_plotext.plot import Plot
+
+        plot = Plot()
+        recipe(plot, 80, True)
+        plot.plotsize(80, 20)
+        self.text = Text.from_ansi(plot.build()).plain
+
+
 def test_a_charts_steps_are_marked_by_whole_numbers() -> None:
     """The x-axis of steps 0 to 39 read 0, 9.8, 19.5, 29.2, 39 (plotext's own ticks,
     evenly spread): steps are whole numbers, and so are their ticks now, a round distance
     apart. Minutes since the start keep plotext's ticks."""
-    from rich.text import Text
-    from textual_plotext.plot import Plot
-
     from credo.runs.metrics import Series
     from credo.ui.widgets.curves import ChartOptions, draw_lines, step_ticks
-
-    class Chart:  # what draw_lines hands the chart: its recipe, built here as PlotView does
-        def draw(self, recipe: Any) -> None:
-            self.plot = Plot()
-            recipe(self.plot, 80, True)
-            self.plot.plotsize(80, 20)
-            self.text = Text.from_ansi(self.plot.build()).plain
 
     series = Series(curves={"loss": [(float(i), 1 / (i + 1)) for i in range(40)]})
     chart = Chart()
@@ -1515,3 +1518,25 @@ async def test_an_opened_slurm_runs_first_line_says_its_word_then_its_id(
         first = str(title.render()).splitlines()[1].split()
         assert first[:2] == ["running", "r007"]
         assert first.count("running") == 1, first
+
+
+def test_a_log_scale_marks_the_metrics_own_values() -> None:
+    """On a log scale (`L`), a loss falling from 1 to 0.001 was marked 0.00, -0.50, ...
+    -3.00 up its axis (its log10, the title said): a person reads a loss there, as
+    TensorBoard's log axis gives it. The axis marks 1, 0.1, 0.01 and 0.001 now,
+    each at its height; a narrower range by 0.1 or 0.001, evenly apart."""
+    from credo.runs.metrics import Series
+    from credo.ui.widgets.curves import ChartOptions, draw_lines
+
+    def marks(values: list[float]) -> list[str]:
+        series = Series(curves={"loss": [(float(i), v) for i, v in enumerate(values)]})
+        chart = Chart()
+        draw_lines(chart, [Line("a", series)], ChartOptions(metric="loss", log_y=True))
+        title, *rows = chart.text.splitlines()
+        assert title.strip() == "loss · log scale"
+        return [row.split("┤")[0].strip() for row in rows if "┤" in row]
+
+    assert marks([10 ** (-3 * i / 39) for i in range(40)]) == ["1", "0.1", "0.01", "0.001"]
+    assert marks([0.5 + 0.01 * i for i in range(40)]) == ["0.8", "0.7", "0.6", "0.5"]
+    narrow = marks([0.5 + 0.0001 * i for i in range(40)])
+    assert narrow == ["0.504", "0.503", "0.502", "0.501", "0.5"], narrow

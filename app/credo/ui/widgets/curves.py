@@ -109,6 +109,33 @@ def step_ticks(low: float, high: float, most: int = 5) -> list[int]:
     return list(range(start, last + 1, apart))
 
 
+def log_ticks(low: float, high: float, most: int = 5) -> list[float]:
+    """Values to mark on a log axis from `10**low` to `10**high` (log10 heights), at most
+    `most`: the powers of ten, else 1, 2 and 5 times them, else every digit, the first of
+    these that marks three (else every digit, if it marks two); in a narrower range, `most` values
+    evenly apart in height, to the fewest significant digits that tell them apart."""
+    marks: list[float] = []
+    for leads in ((1,), (1, 2, 5), range(1, 10)):
+        marks = [
+            float(f"{lead}e{power}")
+            for power in range(math.floor(low), math.ceil(high) + 1)
+            for lead in leads
+            if low <= math.log10(lead) + power <= high
+        ]
+        if len(marks) >= 3:
+            break
+    if len(marks) < 2:
+        heights = (
+            [low + i * (high - low) / (most - 1) for i in range(most)] if high > low else [low]
+        )
+        for digits in range(2, 7):  # as few as tell the marks apart
+            marks = [float(f"{10**height:.{digits}g}") for height in heights]
+            if len(set(marks)) == len(marks):
+                break
+        return marks
+    return marks[:: -(-len(marks) // most)]
+
+
 def _next_round(apart: int) -> int:
     """The round distance after `apart`: 1, 2, 5, 10, 20, 50, ..."""
     digits = len(str(apart)) - 1
@@ -153,18 +180,23 @@ def draw_lines(plot: Any, lines: list[Line], options: ChartOptions) -> None:
     if options.steps:
         words.append(f"steps {options.steps[0]:g}–{options.steps[1]:g}")
     if options.log_y:
-        words[0] = f"log10 {words[0]}"
+        words.append("log scale")
     chosen = replace(options)  # as now: the chart's keys go on changing `options`
 
     def recipe(plt: Any, width: int, dark: bool) -> None:
         steps: list[float] = []
+        heights: list[float] = []
         for place, line in enumerate(lines):
             xs, ys = points_of(line, chosen, max(width, 40))
             if xs:
                 plt.plot(xs, ys, marker="braille", color=rgb(line_colour(place, dark)))
                 steps += xs
+                heights += ys
         if not chosen.by_time and steps and all(float(x).is_integer() for x in steps):
             plt.xticks(step_ticks(min(steps), max(steps)))  # plotext's own read 9.8, 19.5
+        if chosen.log_y and heights:  # plotted as log10: marked with the values themselves
+            values = log_ticks(min(heights), max(heights))
+            plt.yticks([math.log10(value) for value in values], [f"{v:g}" for v in values])
         plt.title(visible(" · ".join(words), lines=False))
         plt.xlabel("minutes" if chosen.by_time else "step")
 
