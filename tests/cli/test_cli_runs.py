@@ -558,3 +558,26 @@ def test_the_table_makes_each_cell_once_and_no_rich_table(
     assert len(lines) == 1 + len(rows) + 1 and lines[-1] == "5 runs"
     assert laid_out == []
     assert set(Counter(made).values()) == {len(rows)}  # each column's cell once a row
+
+
+def test_compare_keeps_every_name_and_value_whole_at_80_columns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Five runs of a sweep compared at 80 columns cut the names to fit the values:
+    `steps_per_…`, and `train_…` for both train_loss and train_accuracy, which said
+    nothing of which row was which. The names keep their room now, and a value too long
+    for its column goes on the next line, its difference from the first run under it."""
+    store = Store.init(tmp_path)[0]
+    exp = experiment(store, 1, "Sweep")
+    for n in range(1, 6):
+        metrics = {"train_loss": 0.07138 / n, "train_accuracy": 0.9 + n / 100, "valid_loss": n}
+        params = {"steps_per_epoch": 10 * n, "lr": n / 10}
+        run(store, n, exp, params, [0.5], [0.5], metrics=metrics)
+    runs = [f"r00{n}" for n in range(1, 6)]
+    monkeypatch.setenv("COLUMNS", "80")
+    code, text = on_terminal(tmp_path, ["runs", "compare", *runs], [])
+    assert code == 0, text
+    assert "…" not in text and max(len(line) for line in text.splitlines()) <= 80, text
+    names = [line.split()[0] for line in text.splitlines() if line[:3].strip() == line[2:3]]
+    assert names == ["steps_per_epoch", "lr", "train_loss", "train_accuracy", "valid_loss"], text
+    assert "0.01428" in text and "(-0.0571)" in text, text

@@ -266,10 +266,10 @@ def runs_compare(context: Context, run_ids: tuple[str, ...], as_json: bool) -> N
 
 
 def _print_comparison(found: Comparison) -> None:
-    from credo.runs.comparison import comparison_table, comparison_words
+    from credo.runs.comparison import ComparisonTable, comparison_words
 
     console = stdout_console(highlight=False)
-    console.print(comparison_table(found))
+    console.print(ComparisonTable(found))
     console.print(comparison_words(found))
 
 

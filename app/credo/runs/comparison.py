@@ -16,6 +16,7 @@ from credo.runs.params import command_shape
 from credo.runs.table import words
 
 if TYPE_CHECKING:
+    from rich.console import Console, ConsoleOptions, RenderResult
     from rich.table import Table
 
 
@@ -92,16 +93,39 @@ def compare_runs(runs: list[Run], labels: list[str]) -> Comparison:
     return found
 
 
-def comparison_table(found: Comparison) -> Table:
+@dataclass
+class ComparisonTable:
+    """The runs in columns (`comparison_table`), laid out at the width it is drawn at:
+    where the whole table does not fit, the names keep their room and the values go on
+    over lines (a difference under its value), rather than the names being cut."""
+
+    found: Comparison
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.measure import Measurement
+
+        table = comparison_table(self.found)
+        wide = Measurement.get(console, options.update_width(10_000), table).maximum
+        yield comparison_table(self.found, narrow=True) if wide > options.max_width else table
+
+
+def comparison_table(found: Comparison, narrow: bool = False) -> Table:
     """The runs in columns: the commands where they differ, how they ended when one did
     not succeed, commit, data, the params that differ, the metrics (each with its
-    difference from the first run)."""
+    difference from the first run). `narrow`: the first column as wide as the names."""
+    from rich.cells import cell_len
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(box=None, pad_edge=False, header_style="bold")
-    table.add_column("")
+    named = [name for name, _ in found.params] + [metric[0] for metric in found.metrics]
+    room = max(
+        cell_len(text)
+        for text in ("params that differ", *(f"  {visible(n, lines=False)}" for n in named))
+    )
+    table.add_column("", no_wrap=True, max_width=room if narrow else None, overflow="fold")
     for label in found.labels:
-        table.add_column(shown(label), justify="right", no_wrap=True)
+        table.add_column(shown(label), justify="right", overflow="fold")
     if found.commands:
         table.add_row("[dim]command[/]", *(shown(c) for c in found.commands))
     if found.statuses:
@@ -113,7 +137,11 @@ def comparison_table(found: Comparison) -> Table:
         for name, given in found.params:
             table.add_row(f"  {shown(name)}", *(shown(words(v)) or "—" for v in given))
     if found.metrics:
-        table.add_row(f"[b]metrics[/] [dim](difference from {shown(found.labels[0])})[/]")
+        heading = Text.from_markup(
+            f"[b]metrics[/] [dim](difference from {shown(found.labels[0])})[/]"
+        )
+        heading.no_wrap = False  # narrow, over two lines where the names are short
+        table.add_row(heading)
         for name, values, deltas in found.metrics:
             cells = []
             for value, delta in zip(values, deltas, strict=True):

@@ -181,14 +181,14 @@ class CompareScreen(RunsChartScreen):
         from rich.console import Group
 
         from credo.display import rich_text
-        from credo.runs.comparison import compare_runs, comparison_table, comparison_words
+        from credo.runs.comparison import ComparisonTable, compare_runs, comparison_words
 
         store = self.credo.store
         runs = [store.read(Run, run_id) for run_id in self.run_ids]
         shorts = store.short_ids(Run)
         found = compare_runs(runs, [shorts[r.id] for r in runs])
         self.found = found
-        shown = Group(comparison_table(found), rich_text(comparison_words(found)))
+        shown = Group(ComparisonTable(found), rich_text(comparison_words(found)))
         self.app.call_from_thread(self.query_one("#compare-table", Static).update, shown)
 
     def on_runs_chart_screen_read(self, message: RunsChartScreen.Read) -> None:
