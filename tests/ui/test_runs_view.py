@@ -1540,3 +1540,24 @@ def test_a_log_scale_marks_the_metrics_own_values() -> None:
     assert marks([0.5 + 0.01 * i for i in range(40)]) == ["0.8", "0.7", "0.6", "0.5"]
     narrow = marks([0.5 + 0.0001 * i for i in range(40)])
     assert narrow == ["0.504", "0.503", "0.502", "0.501", "0.5"], narrow
+
+
+def test_a_chart_by_time_reads_in_seconds_minutes_or_hours_as_the_runs_last() -> None:
+    """`x` plotted by time in minutes whatever the run's length: a 30-second run read
+    0.00 ... 0.50 minutes along its axis, and a two-day run up to 2,880 minutes. The
+    axis reads in seconds under two minutes, in minutes under two hours, else in hours."""
+    from credo.runs.metrics import Series
+    from credo.ui.widgets.curves import ChartOptions, draw_lines
+
+    def axis(seconds: float) -> tuple[str, list[str]]:
+        moments = [1_764_000_000 + seconds * i / 39 for i in range(40)]
+        points = [(float(i), 1 / (i + 1)) for i in range(40)]
+        chart = Chart()
+        line = Line("a", Series(curves={"loss": points}, times={"loss": moments}))
+        draw_lines(chart, [line], ChartOptions(metric="loss", by_time=True))
+        *_, ticks, label = chart.text.splitlines()
+        return label.strip(), ticks.split()
+
+    assert axis(30) == ("seconds", ["0.0", "7.5", "15.0", "22.5", "30.0"])
+    assert axis(30 * 60) == ("minutes", ["0.0", "7.5", "15.0", "22.5", "30.0"])
+    assert axis(48 * 3600) == ("hours", ["0", "12", "24", "36", "48"])

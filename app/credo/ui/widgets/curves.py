@@ -44,7 +44,8 @@ class ChartOptions:
     smoothing: float = 0.0
     log_y: bool = False
     by_time: bool = False
-    """x is minutes since each run's first point, not the step."""
+    """x is the time since each run's first point (in seconds, minutes or hours:
+    `time_unit`), not the step."""
     steps: tuple[float, float] | None = None
     """Only points with a step in this range (inclusive)."""
 
@@ -70,7 +71,8 @@ def ema(values: list[float], weight: float) -> list[float]:
 
 
 def points_of(line: Line, options: ChartOptions, width: int) -> tuple[list[float], list[float]]:
-    """The (x, y) to plot for one line under `options`, at most `2 * width` points."""
+    """The (x, y) to plot for one line under `options`, at most `2 * width` points (x by
+    time in seconds)."""
     points = line.series.curves.get(options.metric, [])
     times = line.series.times.get(options.metric, [])
     xs: list[float] = []
@@ -84,7 +86,7 @@ def points_of(line: Line, options: ChartOptions, width: int) -> tuple[list[float
             moment = times[index] if index < len(times) else math.nan
             if math.isnan(moment):
                 continue
-            xs.append((moment - start) / 60)
+            xs.append(moment - start)
         else:
             xs.append(step)
         ys.append(value)
@@ -96,6 +98,14 @@ def points_of(line: Line, options: ChartOptions, width: int) -> tuple[list[float
         keep = [round(i * (len(xs) - 1) / (room - 1)) for i in range(room)]
         xs, ys = [xs[i] for i in keep], [ys[i] for i in keep]
     return xs, ys
+
+
+def time_unit(seconds: float) -> tuple[str, float]:
+    """The unit an axis of time since the start reads best in, and its length in seconds:
+    seconds under two minutes, minutes under two hours, else hours."""
+    if seconds < 120:
+        return "seconds", 1.0
+    return ("minutes", 60.0) if seconds < 7200 else ("hours", 3600.0)
 
 
 def step_ticks(low: float, high: float, most: int = 5) -> list[int]:
@@ -184,21 +194,21 @@ def draw_lines(plot: Any, lines: list[Line], options: ChartOptions) -> None:
     chosen = replace(options)  # as now: the chart's keys go on changing `options`
 
     def recipe(plt: Any, width: int, dark: bool) -> None:
-        steps: list[float] = []
-        heights: list[float] = []
-        for place, line in enumerate(lines):
-            xs, ys = points_of(line, chosen, max(width, 40))
+        drawn = [points_of(line, chosen, max(width, 40)) for line in lines]
+        every_x = [x for xs, _ in drawn for x in xs]
+        heights = [y for _, ys in drawn for y in ys]
+        unit, seconds = time_unit(max(every_x, default=0)) if chosen.by_time else ("step", 1.0)
+        for place, (xs, ys) in enumerate(drawn):
             if xs:
-                plt.plot(xs, ys, marker="braille", color=rgb(line_colour(place, dark)))
-                steps += xs
-                heights += ys
-        if not chosen.by_time and steps and all(float(x).is_integer() for x in steps):
-            plt.xticks(step_ticks(min(steps), max(steps)))  # plotext's own read 9.8, 19.5
+                along = [x / seconds for x in xs]
+                plt.plot(along, ys, marker="braille", color=rgb(line_colour(place, dark)))
+        if not chosen.by_time and every_x and all(float(x).is_integer() for x in every_x):
+            plt.xticks(step_ticks(min(every_x), max(every_x)))  # plotext's own read 9.8, 19.5
         if chosen.log_y and heights:  # plotted as log10: marked with the values themselves
             values = log_ticks(min(heights), max(heights))
             plt.yticks([math.log10(value) for value in values], [f"{v:g}" for v in values])
         plt.title(visible(" · ".join(words), lines=False))
-        plt.xlabel("minutes" if chosen.by_time else "step")
+        plt.xlabel(unit)
 
     plot.draw(recipe)
 
