@@ -1561,3 +1561,25 @@ def test_a_chart_by_time_reads_in_seconds_minutes_or_hours_as_the_runs_last() ->
     assert axis(30) == ("seconds", ["0.0", "7.5", "15.0", "22.5", "30.0"])
     assert axis(30 * 60) == ("minutes", ["0.0", "7.5", "15.0", "22.5", "30.0"])
     assert axis(48 * 3600) == ("hours", ["0", "12", "24", "36", "48"])
+
+
+async def test_a_run_with_a_histogram_alone_shows_no_empty_chart_beside_it(
+    runs_app: CredoApp, sweep_store: Store
+) -> None:
+    """A run that logged a histogram (`log_histogram("weights", w)`) and no curve showed,
+    in its Metrics tab, the histogram in the left half and an empty frame in the right,
+    where a ROC or PR curve would be: something to look at that held nothing. The
+    histogram takes the whole width now, and a curve alone would too."""
+    line = {"kind": "histogram", "name": "weights", "step": 2, "edges": [0, 0.5, 1]}
+    with (sweep_store.credo_dir / "runs" / "r005aaaabbbbcccc" / "metrics.jsonl").open("a") as out:
+        out.write(json.dumps(line | {"counts": [3, 9]}) + "\n")
+    async with runs_app.run_test(size=(120, 50)) as pilot:
+        await open_runs(runs_app, pilot)
+        await pilot.press("enter", "4")  # the newest, r005
+        await settle(pilot)
+        screen = runs_app.screen
+        assert isinstance(screen, RunScreen)
+        assert "weights (step 2)" in screen_text(runs_app)
+        histogram, curve = screen.query_one("#rich-histogram"), screen.query_one("#rich-curve")
+        assert not curve.display and histogram.display
+        assert histogram.size.width > 100, histogram.size

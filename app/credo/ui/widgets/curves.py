@@ -391,8 +391,10 @@ class RichPanel(Vertical):
 
     def show(self, series: Series) -> None:
         latest = {kind: _latest(series, kind) for kind in ("histogram", "curve", "confusion")}
-        draw_rich(self.query_one("#rich-histogram"), latest["histogram"])
-        draw_rich(self.query_one("#rich-curve"), latest["curve"])
+        for kind in ("histogram", "curve"):  # one alone takes the width: no empty frame beside
+            plot = self.query_one(f"#rich-{kind}")
+            plot.display = latest[kind] is not None
+            draw_rich(plot, latest[kind])
         confusion = latest["confusion"]
         box = self.query_one("#rich-confusion", Static)
         box.update(confusion_table(confusion) if confusion else "")
