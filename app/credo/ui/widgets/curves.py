@@ -120,10 +120,11 @@ def step_ticks(low: float, high: float, most: int = 5) -> list[int]:
 
 
 def log_ticks(low: float, high: float, most: int = 5) -> list[float]:
-    """Values to mark on a log axis from `10**low` to `10**high` (log10 heights), at most
-    `most`: the powers of ten, else 1, 2 and 5 times them, else every digit, the first of
-    these that marks three (else every digit, if it marks two); in a narrower range, `most` values
-    evenly apart in height, to the fewest significant digits that tell them apart."""
+    """Values to mark on a log axis from `10**low` to `10**high` (log10 heights): the
+    powers of ten, else 1, 2 and 5 times them, else every digit, the first that marks
+    three (every digit where it marks two), thinned to at most `most`; in a range too
+    narrow for two, `most` values evenly apart in height, with the fewest significant
+    digits that tell them apart."""
     marks: list[float] = []
     for leads in ((1,), (1, 2, 5), range(1, 10)):
         marks = [
