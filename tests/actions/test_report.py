@@ -176,6 +176,7 @@ def test_each_run_shows_the_checks_credo_verified(demo: Any) -> None:
         "summary": "valid loss at 10 of 780 steps (once per 78; the pack asks every step): "
         "run a forward pass on a random valid batch each step",
         "also": ["log-every-step"],
+        "na": None,
     }
     assert [c["item"] for c in loop_json["checks"] if c["passed"]] == ["loss-at-init", "seed-fixed"]
 

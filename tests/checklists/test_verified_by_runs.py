@@ -1561,3 +1561,26 @@ def test_a_check_a_sweep_failed_is_said_once_with_each_run_under_it(
     under = [line.removeprefix("    the same on run ") for line in lines[2:4]]
     assert sorted([first, *under]) == sorted(runs), shown.stdout  # each run named, once
     assert lines[4:] == ["read what failed, then credo gate --ack lets runs go on at this code"]
+
+
+def test_a_check_marked_na_reads_as_na_in_every_verdict(project: Path, credo: Credo) -> None:
+    """After `credo check data --na data-unchanged=REASON`, `--status` said `✓ ... n.a.`,
+    and the gate let runs go, but every later run's verdict still said `✗ data-unchanged`:
+    at the end of `credo run`, in the run view and in the report."""
+    from credo.ui.screens.run_view import _verdicts
+
+    beside_a_baseline(project, credo)
+    (project / "data" / "train.txt").write_text("a\nb\nc\n")
+    first = run(credo, project, options=("--hypothesis", "new data"))
+    assert "✗ data-unchanged: data differ from the baseline's run" in first
+    why = "the new data is the experiment"
+    assert credo(project, "check", "data", "--na", f"data-unchanged={why}").returncode == 0
+    said = run(credo, project)
+    assert f"✓ data-unchanged: n.a.: {why}" in said and "✗ data-unchanged" not in said
+    store = Store.open(project)
+    last = max(store.runs(), key=lambda r: r.started)
+    assert f"✓ data-unchanged: n.a.: {why}" in run_verdict(store, last)
+    shown = _verdicts(store, last, store.short_ids(Run), {})
+    assert f"✓[/] data/data-unchanged: n.a.: {why}" in shown
+    report = credo(project, "report", "--format", "md").stdout
+    assert "✗ data-unchanged" not in report and f"✓ data-unchanged n.a. ({why}) on" in report

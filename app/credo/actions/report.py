@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TypeVar
 
 from credo.checklists.evidence import as_shown
+from credo.checklists.gate import marked_na
 from credo.checklists.packs import Catalog, load_catalog
 from credo.domain.models import (
     Evidence,
@@ -211,7 +212,7 @@ def build_report(store: Store, since: datetime, until: datetime) -> Report:
 
     baselines = {e.id for e in experiments if e.baseline}
     baseline_runs = [r for r in runs if r.experiment in baselines]
-    checks = _run_checks(evidence, load_catalog(store))
+    checks = _run_checks(evidence, load_catalog(store), reviews)
     for run in sorted(runs, key=lambda r: (r.started, r.id)):
         if not _within(run.started, since, until):
             continue
@@ -303,11 +304,15 @@ def unreadable_files(store: Store) -> list[LoadProblem]:
     return [problem for kind in kinds for problem in store.load(kind).problems.values()]
 
 
-def _run_checks(evidence: list[Evidence], catalog: Catalog) -> dict[str, list[RunCheck]]:
+def _run_checks(
+    evidence: list[Evidence], catalog: Catalog, reviews: list[Review]
+) -> dict[str, list[RunCheck]]:
     """Each run's verdict as `credo run` kept it (`verify_run`: one record per check it
     answered), by run id: failures first, as the verdict says them, then the checks before
     the ladder's rungs, in the packs' order; a rung read off the same curves as a check, in
-    the same words, goes with it (`also`)."""
+    the same words, goes with it (`also`); an item marked n.a. is said so, with its reason
+    (as the gate reads it)."""
+    na = marked_na(reviews, catalog)
     order = [
         (name, item.id, item.gate)
         for name, source in catalog.packs.items()
@@ -316,16 +321,26 @@ def _run_checks(evidence: list[Evidence], catalog: Catalog) -> dict[str, list[Ru
     rank = {(name, item): (not gate, index) for index, (name, item, gate) in enumerate(order)}
     kept = [e for e in evidence if e.source == EvidenceSource.RUN and e.run]
     last = (True, len(rank))
-    kept.sort(key=lambda e: (e.passed, rank.get((e.pack, e.item), last), e.pack, e.item))
+    kept.sort(
+        key=lambda e: (
+            e.passed or (e.pack, e.item) in na,
+            rank.get((e.pack, e.item), last),
+            e.pack,
+            e.item,
+        )
+    )
     found: dict[str, list[RunCheck]] = {}
     for record in kept:
         checks = found.setdefault(str(record.run), [])
-        said = (record.pack, record.passed, record.summary)
-        same = next((c for c in checks if (c.pack, c.passed, c.summary) == said), None)
+        reason = na.get((record.pack, record.item))
+        said = (record.pack, record.passed, record.summary, reason)
+        same = next((c for c in checks if (c.pack, c.passed, c.summary, c.na) == said), None)
         if same is not None:
             same.also.append(record.item)
         else:
-            checks.append(RunCheck(record.pack, record.item, record.passed, record.summary))
+            checks.append(
+                RunCheck(record.pack, record.item, record.passed, record.summary, na=reason)
+            )
     return found
 
 

@@ -437,6 +437,30 @@ def holds(
     return held
 
 
+def na_holds(item: ChecklistItem, newest: ReviewEntry) -> bool:
+    """Whether `newest`, an item's newest mark, is an n.a. that still holds: the pack
+    item is the one it was given for."""
+    return newest.mark == Mark.NA and newest.item_digest in ("", item.digest())
+
+
+def marked_na(reviews: list[Review], catalog: Catalog) -> dict[tuple[str, str], str]:
+    """The items an n.a. holds for now, as (pack, item), each with its reason: what every
+    verdict says of them instead of what a check found (the gate reads them so too)."""
+    found = {}
+    for name, source in catalog.packs.items():
+        marks = marks_by_item([r for r in reviews if r.pack == name])
+        for item in source.pack.items:
+            newest = marks.get(item.id)
+            if newest and na_holds(item, newest[0][1]):
+                found[name, item.id] = newest[0][1].note
+    return found
+
+
+def na_words(reason: str) -> str:
+    """An item marked n.a. as a verdict says it: `n.a.: REASON`."""
+    return "n.a." + (f": {reason}" if reason else "")
+
+
 def _marked(
     store: Store,
     item: ChecklistItem,
@@ -450,7 +474,7 @@ def _marked(
         return Held(reason=unanswered(item))
     newest_review, newest = marks[0]
     if newest.mark == Mark.NA:
-        if newest.item_digest in ("", item.digest()):
+        if na_holds(item, newest):
             return Held(newest_review, mark=Mark.NA)
         return Held(reason="the pack item changed since it was marked n.a.", stale=True, was=newest)
     if item.scope == Scope.ONCE:

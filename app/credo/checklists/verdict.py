@@ -13,7 +13,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from credo.checklists.gate import CodeMatch, GateDecision, Standing, ack_command
+from credo.checklists.gate import (
+    CodeMatch,
+    GateDecision,
+    Standing,
+    ack_command,
+    marked_na,
+    na_words,
+)
 from credo.checklists.packs import Catalog, load_catalog
 from credo.checklists.verifiers import (
     CURVE_FREE,
@@ -51,11 +58,15 @@ class Checked:
     seen: Seen
     said: str
     """What it found as shown: its summary with each run it names by its short id now
-    (`runs_said_short`; the evidence keeps the whole id)."""
+    (`runs_said_short`; the evidence keeps the whole id); `n.a.: REASON` when `na`."""
+    na: bool = False
+    """A person marked the item n.a.: what the check found is not what the verdict says."""
 
     @property
     def sign(self) -> str:
-        return {True: CHECKED, False: FAILED, None: UNSURE}[self.seen.passed]
+        return (
+            CHECKED if self.na else {True: CHECKED, False: FAILED, None: UNSURE}[self.seen.passed]
+        )
 
 
 class _Twins:
@@ -103,13 +114,15 @@ def check_run(
     experiments: list[Experiment] | None = None,
     series: Series | None = None,
 ) -> list[Checked]:
-    """Every verifier named by a pack item, on one run; those with nothing to say left out."""
+    """Every verifier named by a pack item, on one run; those with nothing to say left out,
+    those marked n.a. said so (as the gate reads them)."""
     catalog = catalog or load_catalog(store)
     runs = store.runs() if runs is None else runs
     experiments = store.experiments() if experiments is None else experiments
     series = run_series(store, run) if series is None else series
     named = functools.partial(store.short_id, Run)
     facts = RunFacts(run, series, baseline=_baseline_run(run, experiments, runs))
+    na = marked_na(store.reviews(), catalog)
     found = []
     for name, source in catalog.packs.items():
         for item in source.pack.items:
@@ -118,7 +131,11 @@ def check_run(
                 continue
             facts.twins = _Twins(store, runs, dict(item.verify_params))
             seen = verifier(facts, item.verify_params)
-            if seen is not None:
+            if seen is None:
+                continue
+            if (name, item.id) in na:
+                found.append(Checked(name, item, seen, na_words(na[name, item.id]), na=True))
+            else:
                 found.append(Checked(name, item, seen, runs_said_short(seen.summary, named)))
     return found
 
@@ -262,7 +279,8 @@ def _launcher(run: Run) -> str:
 def check_lines(checked: list[Checked]) -> list[str]:
     """Each check this run answered (✓ ✗, ? when it could not tell), failures first."""
     said: dict[tuple[str, str], list[str]] = {}  # a rung and a run check may read the same
-    for entry in sorted(checked, key=lambda c: (c.seen.passed is not False, c.item.gate is False)):
+    failed_first = sorted(checked, key=lambda c: (c.sign != FAILED, c.item.gate is False))
+    for entry in failed_first:
         said.setdefault((entry.sign, entry.said), []).append(entry.item.id)
     return [f"{sign} {', '.join(ids)}: {summary}" for (sign, summary), ids in said.items()]
 

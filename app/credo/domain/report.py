@@ -66,6 +66,9 @@ class RunCheck:
     also: list[str] = field(default_factory=list)
     """The items the same reading answered alike (a ladder rung beside its check, off the
     same curves): one check, as the verdict and the gate count it."""
+    na: str | None = None
+    """The reason given when a person marked the item n.a. (its check's finding is then
+    not what the verdict says), as the marks stand now; None when not marked so."""
 
 
 @dataclass

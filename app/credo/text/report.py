@@ -386,18 +386,20 @@ def _checks_lines(runs: list[RunLine], short: dict[str, str]) -> list[str]:
     (`✓ just-timeboxed offered, not ticked (the experiment's timebox started) on run a1`)."""
     from credo.text.runs import offered_words
 
-    said: dict[tuple[bool, str, str, tuple[str, ...]], list[str]] = {}
+    said: dict[tuple[bool, str, str, tuple[str, ...], str | None], list[str]] = {}
     offered: dict[str, list[str]] = {}
     for run in runs:
         for c in run.checks:
-            said.setdefault((c.passed, c.pack, c.item, tuple(c.also)), []).append(run.id)
+            passed = c.passed or c.na is not None
+            said.setdefault((passed, c.pack, c.item, tuple(c.also), c.na), []).append(run.id)
         for entry in run.gate_offered:
             offered.setdefault(offered_words(entry), []).append(run.id)
     lines = []
-    for (passed, _, item, also), ids in sorted(said.items(), key=lambda kv: kv[0][0]):
+    for (passed, _, item, also, na), ids in sorted(said.items(), key=lambda kv: kv[0][0]):
         lines.append(
             f"- {'✓' if passed else '✗'} {_md(item)}"
             + (f" (with {_md(', '.join(also))})" if also else "")
+            + (f" n.a. ({_md(na)})" if na else " n.a." if na is not None else "")
             + f" on {_runs_named(ids, short)}"
         )
     for words, ids in offered.items():

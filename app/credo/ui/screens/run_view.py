@@ -246,9 +246,12 @@ class RunScreen(TabbedScreen):
 
 
 def _verdicts(store: Store, run: Run, short: ShortIds, reviews: ReviewPacks) -> str:
-    """The gate the run started under, the evidence read from it or relied on, and why
-    none was read of it (`unverified_lines`)."""
+    """The gate the run started under, the evidence read from it or relied on (an item
+    marked n.a. said so, as the gate reads it), and why none was read of it
+    (`unverified_lines`)."""
     from credo.checklists.evidence import as_shown
+    from credo.checklists.gate import marked_na, na_words
+    from credo.checklists.packs import load_catalog
     from credo.checklists.verdict import unverified_lines
     from credo.text.runs import gate_words
 
@@ -267,9 +270,12 @@ def _verdicts(store: Store, run: Run, short: ShortIds, reviews: ReviewPacks) -> 
     unverified = unverified_lines(store, run)
     if found or unverified:
         lines += ["", "[b]verdicts[/]"]
+        na = marked_na(store.reviews(), load_catalog(store)) if found else {}
         for evidence in sorted(found, key=lambda e: (e.pack, e.item)):
-            mark = "[green]✓[/]" if evidence.passed else "[red]✗[/]"
-            what = f"{evidence.pack}/{evidence.item}: {evidence.summary}"
+            reason = na.get((evidence.pack, evidence.item))
+            mark = "[green]✓[/]" if evidence.passed or reason is not None else "[red]✗[/]"
+            said = evidence.summary if reason is None else na_words(reason)
+            what = f"{evidence.pack}/{evidence.item}: {said}"
             if evidence.run != run.id:  # the gate relied on it: not this run's numbers
                 what += (
                     f" (from run {short[evidence.run]})" if evidence.run else " (from credo data)"
