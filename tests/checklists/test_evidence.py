@@ -177,3 +177,24 @@ def test_record_refuses_an_unknown_item(store: Store, tmp_path: Path) -> None:
     with pytest.raises(BadInputError, match="PACK/ITEM"):
         record_evidence(store, "label-balance", found, ["credo"])
     assert not list((store.credo_dir / "evidence").iterdir())
+
+
+def test_a_newer_stale_record_is_not_hidden_by_an_older_fresh_one(store: Store) -> None:
+    """`balance data/train.jsonl` recorded, later `balance data` (train and valid), then
+    valid changed: the item stayed verified by the older record, which never read valid,
+    where the newest word on the data said it was no longer known."""
+    train = store.project_root / "data" / "train.jsonl"
+    valid = store.project_root / "data" / "valid.jsonl"
+    write_rows(train, BALANCED)
+    write_rows(valid, BALANCED)
+    record_balance(store, train)
+    with Engine() as engine:
+        folder = Dataset.open(store.project_root / "data", engine, name="data")
+        found = balance(folder, "label", "domain")
+    command = ["credo", "data", "balance", "data", "--label", "label"]
+    newer, _ = record_evidence(store, "data/label-balance", found, command)
+    assert item(store, "data", "label-balance").evidence == newer
+    write_rows(valid, BALANCED + [("a", "web")])
+    standing = item(store, "data", "label-balance")
+    assert not standing.holds and standing.evidence is None
+    assert standing.reason.startswith("evidence is stale: data changed since it was read (")

@@ -631,20 +631,27 @@ def _decide(item: ChecklistItem, held: Held, records: list[Evidence], grounds: G
     """An n.a. decides; else what was said last: the newest evidence made after the tick
     that holds (if any), or that tick. Evidence is about files: once they changed, it
     answers nothing and the item is open again (a tick made before it does not come back:
-    the evidence overruled it), until the check runs again or a person ticks it."""
+    the evidence overruled it), until the check runs again or a person ticks it. An older
+    record still fresh verifies only the files it read: not when a newer one, stale now,
+    read others (`balance data/train.csv` does not answer for `balance data` once
+    `data/valid.csv` changed); the same files back as it read them, it does. A fresh
+    failure is still true, however much a newer record read."""
     review = held.review
     if review is not None and held.mark == Mark.NA:
         return Standing(item, review=review, mark=Mark.NA)
     stale = ""
+    stale_paths: list[str] = []
     for record in records:  # the newest first
         if review is not None and record.created < review.created:
             break  # the tick came after it
         why = grounds.freshness.stale(record, item)
-        if not why:
-            if record.passed:
-                return Standing(item, evidence=record)
+        if why:
+            stale = stale or why
+            stale_paths += record.fingerprints
+        elif not record.passed:
             return failed_on(item, record, read_before(record, records, grounds, item))
-        stale = stale or why
+        elif _read_all(record, stale_paths):
+            return Standing(item, evidence=record)
     if stale:
         return Standing(item, reason=f"evidence is stale: {stale}", stale=held.stale, was=held.was)
     if review is not None:
@@ -652,6 +659,14 @@ def _decide(item: ChecklistItem, held: Held, records: list[Evidence], grounds: G
     if held.offered:
         return Standing(item, offered=held.offered)
     return Standing(item, reason=held.reason, stale=held.stale, was=held.was)
+
+
+def _read_all(record: Evidence, paths: list[str]) -> bool:
+    """Whether `record` read each of `paths` (itself, or a folder that holds it)."""
+    return all(
+        any(path == mine or path.startswith(mine + "/") for mine in record.fingerprints)
+        for path in paths
+    )
 
 
 def failed_words(record: Evidence, finding: str, short: ShortIds, *, whose: bool = True) -> str:
