@@ -762,3 +762,31 @@ def test_an_overrun_of_days_reads_the_same_in_the_log_and_the_report(
     stop_experiment(store, exp.id, "confirmed", learning="x", at=started + exp.timebox + over)
     report = ok(credo(repo, "report", "--since", "3 days ago", "--format", "md")).stdout
     assert "1d17h10m past the box" in report
+
+
+def test_a_baseline_with_no_outcome_yet_says_what_later_runs_are_compared_with(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    """`credo exp baseline` took a running experiment with no outcome and said only
+    `Baseline is now …`: nothing said that its numbers were not settled, nor which run
+    later ones would be compared with. It is taken (the baseline's runs go on, the newest
+    result the one to beat), and it says so."""
+    assert credo(repo, "run", "--hypothesis", "baseline", "--", "false").returncode == 1
+    first = json.loads(ok(credo(repo, "exp", "ls", "--json")).stdout)[0]
+    marked = ok(credo(repo, "exp", "baseline", first["short_id"]))
+    short = first["short_id"]
+    assert marked.stderr == (
+        f"credo: experiment {short} has no outcome yet, and no run of it succeeded with"
+        " metrics: later runs are compared with none until one does\n"
+    )
+    base = "from credo import log_metric; log_metric(step=1, acc=0.80)"
+    ok(credo(repo, "run", "--", PY, "-c", base))
+    [done] = [r for r in store.runs() if r.status.value == "succeeded"]
+    marked = ok(credo(repo, "exp", "baseline", short))
+    assert marked.stderr == (
+        f"credo: experiment {short} has no outcome yet: later runs are compared with its"
+        f" latest run that succeeded with metrics (run {store.short_id(Run, done.id)} now),"
+        " a newer one once it records one\n"
+    )
+    ok(credo(repo, "exp", "stop", "-o", "confirmed", "-l", "learnt"))
+    assert ok(credo(repo, "exp", "baseline", short)).stderr == ""

@@ -728,13 +728,15 @@ async def test_b_moving_the_mark_off_one_running_in_another_worktree_says_it_sta
     store: Store, repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """b on B in the log, the mark on A running in ../exp-b: "Baseline: the one to beat",
-    while the record there kept the mark until a merge. The notice says so."""
+    while the record there kept the mark until a merge. The notice says so (and, B
+    running with no outcome yet, what later runs are compared with)."""
     from credo.actions.experiments import start_experiment
     from runsets import run
 
     a_id = baseline_running_in_worktree(repo, tmp_path / "exp-b", "warmup helps")
     b, _ = start_experiment(store, "bigger batch")
     run(store, 1, b, {"batch": 256}, [0.9, 0.5], [0.6, 0.8])
+    [ran] = [store.short_id(Run, r.id) for r in store.runs() if r.experiment == b.id]
     monkeypatch.chdir(repo)
     app = CredoApp(store, today=TODAY, refresh_seconds=3600)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -744,7 +746,10 @@ async def test_b_moving_the_mark_off_one_running_in_another_worktree_says_it_sta
         assert said(app)[-1] == (
             f"Baseline: the one to beat; experiment {store.short_id(Experiment, a_id)} runs in "
             "../exp-b: the mark "
-            "leaves it here, and its record in ../exp-b keeps it until this one is merged there"
+            "leaves it here, and its record in ../exp-b keeps it until this one is merged there;"
+            f" experiment {store.short_id(Experiment, b.id)} has no outcome yet: later runs are"
+            f" compared with its latest run that succeeded with metrics (run {ran} now), a newer"
+            " one once it records one"
         )
         assert [e.id for e in store.experiments() if e.baseline] == [b.id]
         await pilot.press("u")  # one change to undo, as before

@@ -571,6 +571,28 @@ def mark_left_elsewhere(store: Store, prefix: str) -> str:
     return ""
 
 
+def unsettled_baseline(store: Store, exp: Experiment) -> str:
+    """What a baseline with no outcome yet is compared on ("" once it has one): its latest
+    run that succeeded with metrics, which moves as it records newer ones (none yet: later
+    runs are compared with nothing until one does). Said when it is marked."""
+    from credo.runs.metrics import baseline_run
+
+    if exp.outcome is not None:
+        return ""
+    short = _short(store, exp)
+    latest = baseline_run([r for r in store.runs() if r.experiment == exp.id])
+    if latest is None:
+        return (
+            f"experiment {short} has no outcome yet, and no run of it succeeded with metrics:"
+            " later runs are compared with none until one does"
+        )
+    return (
+        f"experiment {short} has no outcome yet: later runs are compared with its latest run"
+        f" that succeeded with metrics (run {store.short_id(Run, latest.id)} now), a newer"
+        " one once it records one"
+    )
+
+
 def mark_baseline(store: Store, prefix: str) -> tuple[Experiment, list[Change]]:
     """Make this experiment the project's one baseline (the mark moves from any other).
     An abandoned one is refused: it has no result for the next to beat; nor has one with

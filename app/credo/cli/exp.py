@@ -502,13 +502,14 @@ def exp_extend(context: Context, words: tuple[str, ...], reason: str, as_json: b
 @pass_context
 def exp_baseline(context: Context, exp_id: str, as_json: bool) -> None:
     """Mark the experiment holding the best result so far (one per project)."""
-    from credo.actions.experiments import mark_baseline, mark_left_elsewhere
+    from credo.actions.experiments import mark_baseline, mark_left_elsewhere, unsettled_baseline
 
     left = mark_left_elsewhere(context.store, exp_id)  # before: the mark is gone after
     exp_, _ = mark_baseline(context.store, exp_id)
     _done(context, exp_, "Baseline is now", as_json)
-    if left:  # two copies disagree until a merge
-        note(left)
+    for said in (left, unsettled_baseline(context.store, exp_)):  # a merge to come; its numbers
+        if said:
+            note(said)
 
 
 @exp.command("next")

@@ -1004,12 +1004,14 @@ class ExperimentsScreen(TabbedScreen):
 
         def mark() -> tuple[str, list[Change]]:
             left = exp_actions.mark_left_elsewhere(store, exp.id)  # before: gone after
-            return left, exp_actions.mark_baseline(store, exp.id)[1]
+            marked, changes = exp_actions.mark_baseline(store, exp.id)
+            unsettled = exp_actions.unsettled_baseline(store, marked)
+            return "; ".join(s for s in (left, unsettled) if s), changes
 
-        left = self.act(mark, what=f"baseline '{exp.hypothesis}'")
-        if left is not None:  # two copies disagree until a merge: said
+        told = self.act(mark, what=f"baseline '{exp.hypothesis}'")
+        if told is not None:  # a merge to come, numbers not settled yet: said
             said = "Baseline: the one to beat"
-            self.notify(f"{said}; {left}" if left else said)
+            self.notify(f"{said}; {told}" if told else said)
 
     def action_next_task(self) -> None:
         exp = self.selected()
