@@ -27,6 +27,6 @@ def test_q_waits_for_a_jobs_end_the_boards_poll_is_writing(
     ended = store.read(Run, queued.id)
     assert ended.status == RunStatus.CANCELLED, ended.note
     assert ended.slurm is not None and ended.slurm.state == "CANCELLED"
-    assert ended.note == f"SLURM job {job}: cancelled (CANCELLED, JobHeldUser)"
+    assert ended.note == f"SLURM job {job}: cancelled while it waited (JobHeldUser)"
     said = (store.run_folder(queued.id) / "slurm.out").read_text()
     assert said.endswith(f"recorded cancelled: {ended.note}\n")

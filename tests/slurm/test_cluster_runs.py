@@ -755,6 +755,22 @@ def test_a_teammates_job_on_this_cluster_is_left_to_the_clone_it_came_from(
     assert store.read(Run, theirs.id).status == RunStatus.QUEUED  # his clone says its end
 
 
+def test_a_job_cancelled_while_it_waited_for_its_begin_time_says_it_waited(
+    slurm: Cluster, store: Store, project: Path
+) -> None:
+    """A pending job (`--begin`) cancelled with scancel read `cancelled (CANCELLED,
+    BeginTime)`: what it waited for read as why it ended."""
+    _, job = submit(project, PY, "train.py", sbatch="--begin=now+1hour")
+    until("SLURM's reason", lambda: "BeginTime" in ok(credo(project, "exp", "show")).stdout)
+    ok(slurm.command("scancel", job))
+    [queued] = store.runs()
+    ended = until(
+        "a cancelled record",
+        lambda: settled_by_reader(project, store, queued.id, RunStatus.CANCELLED),
+    )
+    assert ended.note == f"SLURM job {job}: cancelled while it waited (BeginTime)"
+
+
 def test_a_job_whose_pid_here_is_gone_is_judged_by_slurm_not_called_lost(
     slurm: Cluster, store: Store, project: Path
 ) -> None:
@@ -818,7 +834,7 @@ def test_a_queued_job_cancelled_outside_credo_has_no_exit_code(
     )
     # SLURM says exit 0:0 of a job it never started: no command exited, nothing succeeded
     assert (ended.exit_code, ended.signal) == (None, None)
-    assert ended.note == f"SLURM job {job}: cancelled (CANCELLED, JobHeldUser)"
+    assert ended.note == f"SLURM job {job}: cancelled while it waited (JobHeldUser)"
     shown = ok(credo(project, "exp", "show")).stdout
     assert "exit 0" not in shown and "never started" in shown
     # it has no start, and no output anywhere: said so, with when it was submitted

@@ -228,6 +228,11 @@ def _record_end(store: Store, run: Run, view: JobView | None) -> Run | None:
         if known is not None and run.status == RunStatus.QUEUED:
             # SLURM's exit (0:0) of a job it ended before it started is no command's
             view = replace(view, exit_code=None, exit_signal=None)
+        if state == "CANCELLED" and run.status == RunStatus.QUEUED:
+            # its reason is still what it waited for (JobHeldUser, BeginTime), not why it
+            # ended: said as such, with no state beside it to read as the cause
+            view = replace(view, state="")
+            known = (RunStatus.CANCELLED, "cancelled while it waited")
         status, note = (known[0], _slurm_words(job, known[1], view)) if known else (None, "")
         if run.status == RunStatus.QUEUED and state != "CANCELLED":
             # credo on the node records running before it starts the command: none ran
