@@ -16,7 +16,7 @@ from credo.store import Store
 from full_disk import own_mounts, room_for
 from terminal import on_terminal
 
-from repos import git, shared_board
+from repos import conflicted_merge, git, shared_board
 
 Credo = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -757,6 +757,25 @@ def test_a_teammates_handle_is_found_and_shown_by_their_name(repo: Path, credo: 
     listed = ok(credo(repo, "ls", "--assignee", "carvalho"))
     assert "@Bruno Carvalho" in listed and "@bruno" not in listed and "@zed" not in listed
     assert first.read_text() == before  # not rewritten
+
+
+def test_a_teammates_handle_is_named_in_show_and_on_a_conflicted_row(
+    repo: Path, credo: Credo
+) -> None:
+    """Once Bruno Carvalho had commits, `credo ls` named a task given `@bruno` before
+    them `@Bruno Carvalho`, but `credo show` still said `assignee  bruno`, and a task
+    whose file a merge left conflicted was listed `@bruno`. Both name him now; `show`
+    says the name it was given by too (what its file holds)."""
+    ok(credo(repo, "init"))
+    short = ok(credo(repo, "add", "Review the draft ^ @bruno")).strip()
+    git(repo, "commit", "-q", "--allow-empty", "-m", "x", "--author", "Bruno Carvalho <b@x.org>")
+    shown = ok(credo(repo, "show", short))
+    assert "assignee  Bruno Carvalho (given as bruno)" in shown, shown
+    path = next((repo / ".credo" / "tasks").glob(f"{short}*.toml"))
+    conflicted_merge(repo, path, "Review the draft")
+    listed = credo(repo, "ls", "--assignee", "carvalho")
+    row = next(line for line in listed.stdout.splitlines() if "Mine" in line)
+    assert row.endswith("@Bruno Carvalho"), listed.stdout
 
 
 def test_mine_listing_nothing_says_why(repo: Path, credo: Credo) -> None:

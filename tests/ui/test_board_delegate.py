@@ -729,3 +729,29 @@ async def test_a_teammates_handle_shows_and_filters_by_their_name(tmp_path: Path
         assert (
             on_disk(store, early.id)["assignee"] == on_disk(store, later.id)["assignee"] == "bruno"
         )
+
+
+async def test_a_teammates_handle_is_named_in_the_detail(tmp_path: Path) -> None:
+    """Once Bruno Carvalho had commits, the row of a task given `@bruno` before them
+    named him, but its detail (the pane and `i`) still said `assignee  bruno`. It names
+    him there too, with the name it was given by."""
+    from credo import actions
+
+    root = tmp_path / "lab"
+    root.mkdir()
+    git(root, "init", "-q")
+    store, _ = Store.init(root)
+    early, _ = actions.add_task(store, "Review the draft ^ @bruno")
+    git(root, "commit", "-q", "--allow-empty", "-m", "x", "--author", "Bruno Carvalho <b@x.org>")
+    app = CredoApp(store, today=TODAY, refresh_seconds=0.2)
+    said = "assignee  Bruno Carvalho (given as bruno)"
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = app.screen
+        assert isinstance(board, BoardScreen)
+        board.select(early.id)
+        await until(pilot, lambda: said in screen_text(app), "his name in the pane")
+        await pilot.resize_terminal(80, 24)  # no pane: `i` opens the detail
+        await settle(pilot)
+        await pilot.press("i")
+        await until(pilot, lambda: app.screen is not board, "the detail")
+        assert said in screen_text(app)

@@ -222,6 +222,7 @@ def show_with_commits(store: Store, item: Item, as_json: bool) -> None:
         print_json(data)
         return
     if isinstance(item, Task):
+        from credo.cli.tasks import people_on
         from credo.gitlink.authors import email_names
         from credo.gitlink.index import outside_history
 
@@ -246,6 +247,7 @@ def show_with_commits(store: Store, item: Item, as_json: bool) -> None:
             titles=titles,
             width=width,
             names=email_names(root, by),
+            handles=people_on(store, [item], None)[0],
         )
         if item.notes.strip():  # the app shows them beside the facts; here, after them
             text += f"\n\n[dim]notes[/]\n{escape(item.notes.strip())}"

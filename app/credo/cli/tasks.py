@@ -243,7 +243,9 @@ def ls(
         name = user[0]
     apply_closings(store)  # first: a task a commit closed is not listed as open
     loaded = load_warning(store, Task)
-    handles, mine_as = _people_on(store, loaded.items.values(), name)
+    conflicts = actions.conflicted_tasks(loaded.problems.values())
+    sides = [task for task, _ in conflicts]  # rows too: their handles named alike
+    handles, mine_as = people_on(store, [*loaded.items.values(), *sides], name)
     warn_unmerged(store, store.credo_dir / Task.folder, loaded.items)
     today, horizon = date.today(), store.config.urgency_horizon_days
     wanted = None if quadrant is None else parse_quadrant(quadrant)
@@ -263,7 +265,7 @@ def ls(
     # a task file a merge left conflicted: listed as this clone's side has it, after the
     # readable tasks of its quadrant (as on the board), marked as unreadable
     conflicted: dict[str, LoadProblem] = {}
-    for ours, problem in actions.conflicted_tasks(loaded.problems.values()):
+    for ours, problem in conflicts:
         place = quadrant_of(ours, today, horizon)
         if shown(ours) and (wanted is None or place == wanted):
             conflicted[ours.id] = problem
@@ -300,12 +302,12 @@ def _unreadable(problem: LoadProblem | None) -> dict[str, Any]:
     return {"unreadable": {"path": problem.path, "message": problem.message}}
 
 
-def _people_on(
+def people_on(
     store: Store, tasks: Iterable[Task], me: str | None
 ) -> tuple[dict[str, str], set[str] | None]:
     """The handles among the tasks' assignees (`handles_of`) and, with `me` (your git
     user.name, for --mine), the assignees that mean you (`names_for`): the git authors
-    read only where a task is a person's."""
+    read only where a task is a person's (`credo ls`, and `credo show` for its task)."""
     given = {t.assignee for t in tasks if t.assignee and not is_agent(t.assignee)}
     if not given:
         return {}, None if me is None else set()

@@ -38,6 +38,7 @@ def describe_task(
     titles: Mapping[str, str],
     width: int,
     names: Mapping[str, str] | None,
+    handles: Mapping[str, str],
 ) -> str:
     """The facts about a task as Rich markup (`credo show`, the board's detail); `short`:
     its id as `credo ls` prints it (the one to type); `gone`: the commits no longer in
@@ -46,7 +47,9 @@ def describe_task(
     titles (one a line, cut to `width` cells; an experiment deleted since has none).
     `experiments` None: not read yet (the board's first moments), none is named.
     `names`: who has it in progress by their name (`gitlink.authors.email_names`); None:
-    not read yet (the board's first moments), none is named rather than by their e-mail."""
+    not read yet (the board's first moments), none is named rather than by their e-mail.
+    `handles`: the people the assignees that are handles mean (`handles_of`): its
+    assignee by that person's name, and the handle it was given by (as its file has it)."""
     lines = [f"[b]{escape(task.title)}[/]", ""]
     lines.append(f"[dim]id[/]        {short}")
     lines.append(f"[dim]quadrant[/]  {quadrant_of(task, today, horizon).label}")
@@ -62,7 +65,9 @@ def describe_task(
     if task.tags:
         lines.append(f"[dim]tags[/]      {' '.join('#' + escape(t) for t in task.tags)}")
     if task.assignee:
-        lines.append(f"[dim]assignee[/]  {escape(task.assignee)}")
+        person = handles.get(task.assignee)
+        said = f"{person} (given as {task.assignee})" if person else task.assignee
+        lines.append(f"[dim]assignee[/]  {escape(said)}")
     if task.pinned == today:
         lines.append("[dim]today[/]     ★ pinned")
     lines.append(f"[dim]created[/]   {task.created.astimezone():%Y-%m-%d %H:%M}")

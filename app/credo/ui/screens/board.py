@@ -428,6 +428,7 @@ class BoardScreen(BoardFeeds, BoardActions):
             self.credo.gone_commits,
             self.credo.experiment_names,
             self.credo.names,
+            dict(self.state.handles),
             self.state.focus.label if others else "",
         )
 

@@ -21,14 +21,25 @@ from credo.ui.markup import from_rich_markup
 ExperimentNames = tuple[ShortIds, Mapping[str, str]]
 """The experiments' short ids and titles (hypotheses), for the detail's `tried in`."""
 DetailFacts = tuple[
-    date, int, str, str, str, frozenset[str], ExperimentNames | None, Mapping[str, str] | None, str
+    date,
+    int,
+    str,
+    str,
+    str,
+    frozenset[str],
+    ExperimentNames | None,
+    Mapping[str, str] | None,
+    Mapping[str, str],
+    str,
 ]
 """What the detail says of a task beside its file (`TaskDetail.show`): the day, the
 urgency horizon, its id as `credo ls` prints it, its commits, the views hiding tasks, the
 commits gone from history, the experiments' names (None until they are read: no `tried
 in` is said), the people's names for their e-mails (`email_names`: None until they are
-read, no one is named), and with no task selected, the quadrant's name when another one
-shows tasks (empty when the board shows none)."""
+read, no one is named), the people the assignees that are handles mean (a copy of
+`BoardState.handles`: one coming to mean someone draws the detail again), and with no
+task selected, the quadrant's name when another one shows tasks (empty when the board
+shows none)."""
 
 FACTS_WIDTH = 56
 """The facts' width before the pane is laid out: the board's detail at its widest."""
@@ -81,7 +92,7 @@ class TaskDetail(VerticalScroll, inherit_bindings=False):
         """The facts (the experiments' names cut to the pane's width) and the notes; with
         no row, what the filter (`hidden_by`) hides, how to reach the other quadrants'
         tasks, or on an empty board how to add one; an unreadable file's row, its message."""
-        today, horizon, short, commits, hidden_by, gone, experiments, names, empty = facts
+        today, horizon, short, commits, hidden_by, gone, experiments, names, handles, empty = facts
         if row is None or row.task is None:
             if row is not None:  # an unreadable file's row in its quadrant
                 self.show_facts(f"[red]{escape(row.path)}: {escape(row.problem or '')}[/]")
@@ -110,6 +121,7 @@ class TaskDetail(VerticalScroll, inherit_bindings=False):
             titles=titles,
             width=width,
             names=names,
+            handles=handles,
         )
         if row.actor:
             text += f"\n\n[b]{AGENT_MARK} last changed by {escape(row.actor)}[/]"
