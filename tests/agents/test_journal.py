@@ -7,6 +7,7 @@ import pytest
 from credo import actions
 from credo.actions import journal
 from credo.actions.journal import JournalReader, journal_path, record
+from credo.domain.models import Task
 from credo.store import Store
 from full_disk import room_here_for
 
@@ -92,3 +93,28 @@ def test_an_entry_the_disk_refuses_leaves_no_part_line(store: Store) -> None:
     _, most = actions.add_task(store, "Third")
     record(store, "agent:codex", "Added: Third", most)
     assert [entry.what for entry in reader.read()] == ["Added: Third"]
+
+
+def test_the_report_lists_a_claimed_task_before_the_one_it_put_back(store: Store) -> None:
+    """An agent's claim that put its task in progress before back to open was listed
+    `` `04wc` `nkhc` ``: the task put back first, with nothing to tell which was which.
+    The claimed task comes first, and the other is said to be back to open."""
+    from datetime import timedelta
+
+    from credo.actions.report import build_report
+    from credo.domain.models import now
+    from credo.text.report import to_markdown
+
+    first, _ = actions.add_task(store, "Plot the curves")
+    second, _ = actions.add_task(store, "Train the baseline")
+    actions.claim_task(store, first.id, "agent:codex")
+    claimed = actions.claim_task(store, second.id, "agent:codex")
+    record(store, "agent:codex", f"Claimed: {second.title}", claimed.changes)
+    report = build_report(store, now() - timedelta(hours=1), now() + timedelta(hours=1))
+    ids = store.short_ids(Task)
+    assert (
+        f"- agent:codex: Claimed: Train the baseline `{ids[second.id]}`; back to open: "
+        f"`{ids[first.id]}`, "
+    ) in to_markdown(report)
+    [change] = report.agent_changes  # --json: the claimed task first too
+    assert (change.items, change.back_to_open) == ([second.id, first.id], [first.id])

@@ -45,6 +45,8 @@ from credo.domain.report import (
 )
 from credo.domain.timebox import added_after_closing, elapsed, overrun, run_seconds
 from credo.store import LoadProblem, Store
+from credo.store.files import parse_toml_bytes
+from credo.store.store import Change
 
 WEEKS_SHOWN = 6
 
@@ -289,12 +291,30 @@ def build_report(store: Store, since: datetime, until: datetime) -> Report:
     from credo.actions.journal import recent_entries
 
     report.agent_changes = [
-        AgentChangeLine(
-            e.at, e.actor, e.what, [c.item_id for c in e.changes], store.undone(e.changes)
-        )
+        _agent_change(e.at, e.actor, e.what, e.changes, store.undone(e.changes))
         for e in recent_entries(store, since, until)
     ]
     return report
+
+
+def _agent_change(
+    at: datetime, actor: str, what: str, changes: list[Change], undone: bool
+) -> AgentChangeLine:
+    """A journalled change as the report lists it: a claim wrote the task the agent had in
+    progress before back to open first (`start_task`), then the task it claimed; the
+    claimed one is listed first, and the other is said to be back to open."""
+    back = [c.item_id for c in changes if len(changes) > 1 and _put_back(c)]
+    items = [c.item_id for c in changes if c.item_id not in back] + back
+    return AgentChangeLine(at, actor, what, items, undone, back)
+
+
+def _put_back(change: Change) -> bool:
+    """Whether `change` took a task from in progress back to open."""
+    if change.kind is not Task or change.before is None or change.after is None:
+        return False
+    before = parse_toml_bytes(change.before, "the task").get("status")
+    after = parse_toml_bytes(change.after, "the task").get("status")
+    return (before, after) == (TaskStatus.IN_PROGRESS.value, TaskStatus.OPEN.value)
 
 
 def unreadable_files(store: Store) -> list[LoadProblem]:

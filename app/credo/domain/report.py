@@ -163,8 +163,12 @@ class AgentChangeLine:
     actor: str
     what: str
     items: list[str]
+    """The items it changed, its own first (a claimed task before the one it put back)."""
     undone: bool = False
     """Its files are back as they were before it: a person undid it since."""
+    back_to_open: list[str] = field(default_factory=list)
+    """The tasks it put back to open: the agent's task in progress before the one it
+    claimed (`start_task`), among `items` too."""
 
 
 @dataclass

@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from credo.display import one_line
 from credo.domain.durations import format_duration
 from credo.domain.models import OPEN_STATUSES, ExperimentStatus, RunStatus, short_sha
-from credo.domain.report import ExperimentLine, Report, RunLine, TaskLine
+from credo.domain.report import AgentChangeLine, ExperimentLine, Report, RunLine, TaskLine
 from credo.domain.timebox import box_words, run_took
 from credo.runs.metrics import final_values, metric_words
 from credo.runs.table import acknowledged_words
@@ -267,12 +267,7 @@ def to_markdown(report: Report, narrow: bool = False) -> str:
     )
     section(
         "Changes by agents",
-        [
-            f"- {_md(c.actor)}: {_md(c.what)}{' (undone since)' if c.undone else ''} "
-            + " ".join(_code(short[i]) for i in c.items)
-            + f", {_day(c.at)}"
-            for c in report.agent_changes
-        ],
+        [_agent_line(c, short) for c in report.agent_changes],
     )
     if report.commits is None:
         section("Commits", [], report.linkage_off)
@@ -291,6 +286,21 @@ def to_markdown(report: Report, narrow: bool = False) -> str:
             "which teammates do not see until they are (`git add .credo`, then commit)._"
         )
     return "\n".join(out).rstrip() + "\n"
+
+
+def _agent_line(change: AgentChangeLine, short: dict[str, str]) -> str:
+    """`- agent:codex: Claimed: Train `nkhc`; back to open: `04wc`, Dec 7`: the items an
+    agent changed, the one its change is about first."""
+
+    def ids(items: list[str]) -> str:
+        return " ".join(_code(short[i]) for i in items)
+
+    line = f"- {_md(change.actor)}: {_md(change.what)}"
+    line += f"{' (undone since)' if change.undone else ''} "
+    line += ids([i for i in change.items if i not in change.back_to_open])
+    if change.back_to_open:
+        line += f"; back to open: {ids(change.back_to_open)}"
+    return f"{line}, {_day(change.at)}"
 
 
 def run_outcome(run: RunLine) -> str:
