@@ -363,6 +363,21 @@ async def test_a_title_of_two_lines_is_refused_not_joined(store: Store) -> None:
     assert sorted(t.title for t in store.tasks()) == ["Plot the accuracy", "Plot the curves"]
 
 
+async def test_an_agent_is_told_a_tag_of_several_words_was_joined(store: Store) -> None:
+    """edit_task (and add_task) with tags ["data prep"] stored `data-prep` without a
+    word to the agent, which would then look for a tag it never gave. The result says
+    it, and says nothing of a tag kept as given (a `#` dropped is what the tools ask)."""
+    task, _ = actions.add_task(store, "Plot the curves")
+    async with credo_mcp(store.project_root) as client:
+        edit = await call(client, "edit_task", task_id=task.id, tags=["data prep", "#eval"])
+        add = await call(client, "add_task", line="Plot the loss", tags=[" a  b ", "ok"])
+        plain = await call(client, "add_task", line="Plot the accuracy", tags=["eval"])
+    assert edit["said"] == ["'data prep' is kept as data-prep (a tag is one word)"]
+    assert add["said"] == ["'a  b' is kept as a-b (a tag is one word)"]
+    assert plain["said"] == []
+    assert task_toml(store, task.id)["tags"] == ["data-prep", "eval"]
+
+
 async def test_actor_from_the_client_or_the_command_line(store: Store) -> None:
     async with credo_mcp(store.project_root, "-C", str(store.project_root), cwd=Path("/")) as c:
         added = await call(c, "add_task", line="Plot the curves")

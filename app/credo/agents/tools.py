@@ -37,7 +37,16 @@ from credo.agents.views import (
 )
 from credo.domain.assignees import assignee_matches, handles_of, is_agent
 from credo.domain.filter_words import folded
-from credo.domain.models import Experiment, ExperimentStatus, Mark, Run, Task, TaskStatus, now
+from credo.domain.models import (
+    Experiment,
+    ExperimentStatus,
+    Mark,
+    Run,
+    Task,
+    TaskStatus,
+    joined_tags,
+    now,
+)
 from credo.domain.quadrants import QUADRANTS, parse_quadrant, quadrant_of
 from credo.domain.timebox import clock_starts_words
 from credo.errors import BadInputError, CredoError
@@ -395,7 +404,9 @@ class Tools:
                 if value
             },
         )
-        return self._task_change("Added", task, changes)
+        added = self._task_change("Added", task, changes)
+        added.said = joined_tags(tags or ())
+        return added
 
     def edit_task(
         self,
@@ -445,7 +456,9 @@ class Tools:
             check=self._yours,
             **fields,
         )
-        return self._task_change("Edited", task, changes)
+        edited = self._task_change("Edited", task, changes)
+        edited.said = joined_tags(tags or ())
+        return edited
 
     def move_task(
         self,

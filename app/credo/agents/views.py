@@ -86,6 +86,11 @@ class TaskChange(BaseModel):
         None, description="A repeating task's next occurrence, added as this one was done."
     )
     actor: str = Field(description="Recorded as the author of the change; the board can undo it.")
+    said: list[str] = Field(
+        default_factory=empty_list,
+        description="What was stored otherwise than given: a tag of several words is one "
+        "word joined by - (\"'data prep' is kept as data-prep (a tag is one word)\").",
+    )
 
 
 class ExperimentView(BaseModel):

@@ -95,8 +95,7 @@ def clean_tags(tags: Iterable[str]) -> list[str]:
     or a quick-add line can name it). Refused over `TAG_LIMIT` or holding a control
     character. Files are not checked: a tag edited by hand loads."""
     seen: list[str] = []
-    for tag in tags:
-        tag = "-".join(tag.strip().lstrip("#").split())
+    for tag in map(_one_word, tags):
         refuse_controls(tag, "a tag")
         if len(tag) > TAG_LIMIT:
             raise BadInputError(
@@ -106,6 +105,21 @@ def clean_tags(tags: Iterable[str]) -> list[str]:
         if tag and tag not in seen:
             seen.append(tag)
     return seen
+
+
+def _one_word(tag: str) -> str:
+    return "-".join(tag.strip().lstrip("#").split())
+
+
+def joined_tags(tags: Iterable[str]) -> list[str]:
+    """What `clean_tags` changed in `tags` beyond their `#` and outer blanks, said to
+    whoever gave them where nothing shows it (an agent's tools): `'data prep' is kept as
+    data-prep (a tag is one word)`."""
+    return [
+        f"{typed.strip()!r} is kept as {kept} (a tag is one word)"
+        for typed in dict.fromkeys(tags)
+        if (kept := _one_word(typed)) != typed.strip().lstrip("#")
+    ]
 
 
 TITLE_LIMIT = 300
