@@ -1963,6 +1963,47 @@ async def test_the_task_an_experiment_serves_is_read_off_the_interface_thread(
     assert on_ui == []
 
 
+async def test_what_an_action_wrote_is_shown_without_reading_it_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After p (and its undo, written by a worker) the log read the experiment just
+    written back from its file on the interface thread (`apply_changes`): on a slow or
+    hung mount the log froze there. It shows what the change wrote, which it holds."""
+    store, _ = Store.init(tmp_path)
+    exp = make_exp(store, 1, "Balance is fine", status="running", started=NOW)
+    applying: list[bool] = []
+    read_back: list[str] = []
+    read, apply = Store.read, ExperimentsScreen.apply_changes
+
+    def spied_read(store: Store, kind: Any, item_id: str) -> Any:
+        if applying:
+            read_back.append(item_id)
+        return read(store, kind, item_id)
+
+    def spied_apply(screen: ExperimentsScreen, changes: list[Any]) -> None:
+        applying.append(True)
+        try:
+            apply(screen, changes)
+        finally:
+            applying.pop()
+
+    monkeypatch.setattr(Store, "read", spied_read)
+    monkeypatch.setattr(ExperimentsScreen, "apply_changes", spied_apply)
+    app = frozen(CredoApp(store, today=TODAY, refresh_seconds=3600))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen, _ = await log_on(app, pilot, exp.id)
+        await pilot.press("p")
+        await settle(pilot)
+        assert screen.experiments[exp.id].status == ExperimentStatus.PAUSED
+        assert experiments_on_disk(store)[0]["status"] == "paused"
+        assert "Balance is fine" in screen_text(app) and "paused" in screen_text(app)
+        await pilot.press("u")
+        await settle(pilot)
+        assert screen.experiments[exp.id].status == ExperimentStatus.RUNNING
+        assert experiments_on_disk(store)[0]["status"] == "running"
+    assert read_back == []
+
+
 async def test_a_runs_command_reads_as_a_shell_would_run_it_again(log_store: Store) -> None:
     """Joined with spaces, `-c 'import sys; print(1)'` read as another command."""
     exp = make_exp(log_store, 4, "Quoting", status="running", started=NOW - timedelta(minutes=1))

@@ -383,7 +383,7 @@ class Store:
             raw = b""
             try:
                 raw = self._read_file(kind, item_id)
-                item = self._parse(kind, item_id, raw)
+                item = self.parse(kind, item_id, raw)
             except BadFileError as error:
                 loaded.problems[item_id] = self._problem(kind, item_id, error, raw)
                 continue
@@ -436,7 +436,7 @@ class Store:
 
     def read(self, kind: type[T], item_id: str) -> T:
         """Read one item straight from its file (no cache)."""
-        return self._parse(kind, item_id, self._read_existing(kind, item_id))
+        return self.parse(kind, item_id, self._read_existing(kind, item_id))
 
     def _read_file(self, kind: type[Item], item_id: str) -> bytes:
         """An item file's bytes: a plain file under the cap, never through a link.
@@ -536,10 +536,12 @@ class Store:
         ours = None
         if (side := ours_side(raw)) is not None:
             with suppress(BadFileError):
-                ours = self._parse(kind, item_id, side)
+                ours = self.parse(kind, item_id, side)
         return LoadProblem(kind.kind, item_id, error.path, error.detail, ours)
 
-    def _parse(self, kind: type[T], item_id: str, raw: bytes) -> T:
+    def parse(self, kind: type[T], item_id: str, raw: bytes) -> T:
+        """An item from its file's bytes, checked as a read checks them: what a `Change`
+        wrote is shown from its `after`, not read back from the disk."""
         label = _label(kind, item_id)
         if not ID_PATTERN.match(item_id):
             raise BadFileError(label, "has a name that is not a credo id")
@@ -709,7 +711,7 @@ class Store:
         path = item_path(self.credo_dir, kind.folder, item_id)
         with self.lock():
             before = self._read_existing(kind, item_id)
-            current = self._parse(kind, item_id, before)
+            current = self.parse(kind, item_id, before)
             updated = change(current).model_copy(update={"updated": now()})
             raw = parse_toml_bytes(before, self.label(path))
             after = _readable(
@@ -731,7 +733,7 @@ class Store:
         path = item_path(self.credo_dir, kind.folder, item_id)
         with self.lock():
             before = self._read_existing(kind, item_id)
-            item = self._parse(kind, item_id, before)  # a broken file is refused, not removed
+            item = self.parse(kind, item_id, before)  # a broken file is refused, not removed
             if check is not None:
                 check(item)
             was = stamp_of(str(path))
@@ -791,7 +793,7 @@ class Store:
                         real_folder(self.project_root, path.parent, create=True)
                     now_there = atomic_write(path, data)
                     if change.kind.folder in small_file.FOLDERS:
-                        item = self._parse(change.kind, change.item_id, data)
+                        item = self.parse(change.kind, change.item_id, data)
                         self._note(change.kind, change.item_id, was, now_there, item)
         return [Change(c.kind, c.item_id, c.after, c.before) for c, _ in steps]
 

@@ -504,14 +504,17 @@ class ExperimentsScreen(TabbedScreen):
             self.redraw()
 
     def apply_changes(self, changes: list[Change]) -> None:
-        """After an action: read what it wrote and redraw."""
+        """After an action or an undo: show what it wrote, from the bytes the change holds
+        (read back from the disk, a slow or hung mount froze the log), and redraw."""
         store = self.credo.store
         for change in changes:
             if change.kind is Experiment:
                 if change.after is None:
                     self.experiments.pop(change.item_id, None)
                 else:
-                    self.experiments[change.item_id] = store.read(Experiment, change.item_id)
+                    self.experiments[change.item_id] = store.parse(
+                        Experiment, change.item_id, change.after
+                    )
         self.redraw()
 
     def experiment_started(self, exp: Experiment) -> None:
