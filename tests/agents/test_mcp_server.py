@@ -1369,3 +1369,22 @@ async def test_an_agent_listing_a_teammates_tasks_by_name_finds_those_given_to_t
         his = await call(agent, "list_tasks", assignee="Bruno Carvalho")
     assert [t["id"] for t in his["tasks"]] == [early.id]
     assert task_toml(store, early.id)["assignee"] == "bruno"
+
+
+async def test_a_conflicted_task_given_to_a_handle_is_found_by_the_persons_name(
+    store: Store,
+) -> None:
+    """A task given `@bruno` whose file a merge left conflicted is listed by
+    `list_tasks` as this clone's side has it, but with `assignee="Bruno Carvalho"` it was
+    left out: the handles were worked out from the readable tasks alone."""
+    from repos import conflicted_merge
+
+    actions.add_task(store, "Review the draft ^ @bruno")
+    root = store.project_root
+    git(root, "commit", "-q", "--allow-empty", "-m", "x", "--author", "Bruno Carvalho <b@x.org>")
+    path = next(task_path(store, "x").parent.glob("*.toml"))
+    conflicted_merge(root, path, "Review the draft")
+    async with credo_mcp(root) as agent:
+        his = await call(agent, "list_tasks", assignee="Bruno Carvalho")
+    assert [(t["title"], t["assignee"]) for t in his["tasks"]] == [("Mine", "bruno")]
+    assert his["tasks"][0]["unreadable"]["path"] == f".credo/tasks/{path.name}"

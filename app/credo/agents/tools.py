@@ -332,10 +332,12 @@ class Tools:
         if closed:
             self._tasks.wrote(closed)
         tasks, problems, ordered = self._tasks.current()
+        conflicts = actions.conflicted_tasks(problems.values())
         today, horizon = self.today(), self.store.config.urgency_horizon_days
         handles: dict[str, str] = {}  # a task given as `bruno` is Bruno Carvalho's (`handles_of`)
-        if assignee:
-            handles = handles_of([t.assignee for t in list(tasks.values())], self._git_authors())
+        if assignee:  # the conflicted tasks' sides too: they are listed alike
+            given = [t.assignee for t in [*tasks.values(), *(t for t, _ in conflicts)]]
+            handles = handles_of(given, self._git_authors())
         place = QUADRANTS.index(parse_quadrant(quadrant)) if quadrant else None
         words = folded(text).split() if text else []
         tag_key = folded(tag.lstrip("#")) if tag else None
@@ -357,7 +359,7 @@ class Tools:
         ]
         # a file a merge left conflicted: as this clone's side has it, after the readable
         # tasks of its quadrant (as `credo ls` and the board list it), marked unreadable
-        for task, problem in actions.conflicted_tasks(problems.values()):
+        for task, problem in conflicts:
             where = QUADRANTS.index(quadrant_of(task, today, horizon))
             if listed(where, task):
                 found.append((where, task, problem))
