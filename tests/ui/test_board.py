@@ -1921,7 +1921,7 @@ async def test_esc_in_the_edit_form_asks_before_it_drops_a_change(
 
         await pilot.press("e")  # a flag unticked is a change too
         board_app.screen.query_one("#edit-urgent", Checkbox).value = False
-        await pilot.click("#edit-cancel")
+        await pilot.click(".form-cancel")
         await pilot.pause()
         assert isinstance(board_app.screen, ChoiceScreen)
         await pilot.press("enter")  # enter cancels a question that throws away

@@ -13,7 +13,7 @@ from textual.containers import ScrollableContainer
 from textual.screen import ModalScreen
 from textual.widget import Widget
 
-from credo.domain.models import Experiment
+from credo.domain.models import Experiment, Outcome
 from credo.store import Store
 from credo.ui.app import CredoApp
 from credo.ui.widgets.footer import keys_of
@@ -297,6 +297,70 @@ async def test_a_click_on_a_footer_key_under_a_dialog_presses_it(
 
 
 @pytest.mark.parametrize(
+    ("name", "words", "verb"),
+    [
+        ("start", "it helps", "Start"),
+        ("close", "lr too low", "Close"),
+        ("abandon", "no GPU until Monday", "Abandon"),
+        ("more-time", "one more epoch", "Add time"),
+    ],
+)
+@pytest.mark.parametrize("how", ["button", "footer", "ctrl+s"])
+async def test_an_experiment_form_is_sent_by_its_button_its_footer_key_or_ctrl_s(
+    dialog_app: CredoApp, board_store: Store, name: str, words: str, verb: str, how: str
+) -> None:
+    """The start, close, abandon and more-time forms had no button and no footer key to
+    send them (the footer said `esc Cancel` alone): a person who clicks could not. Each
+    has the edit form's buttons (`Start (ctrl+s)`, `Cancel (esc)`) and its ctrl+s."""
+    from credo.ui.screens.task_forms import ChoiceScreen
+
+    async with dialog_app.run_test(size=(80, 24)) as pilot:
+        form = await open_dialog(pilot, name)
+        if name == "more-time":
+            await pilot.press("tab")  # to the reason: the 15m is kept
+        await pilot.press("end", *f" {words}")
+        assert f"^s {verb} " in footer_line(dialog_app)
+        if how == "button":
+            await pilot.click(".form-submit")
+        elif how == "footer":
+            await pilot.click(offset=(footer_line(dialog_app).index(verb), 23))
+        else:
+            await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert dialog_app.screen is not form
+        if name == "start":  # the running one: one at a time
+            assert isinstance(dialog_app.screen, ChoiceScreen)
+            await pilot.press("p")
+            await settle(pilot)
+    experiments = {e.hypothesis: e for e in board_store.experiments()}
+    running = experiments.pop("Balanced batches help the legal domain")
+    if name == "start":
+        [(hypothesis, started)] = experiments.items()
+        assert hypothesis.endswith(words) and started.status.value == "running"
+        assert running.status.value == "paused"
+    elif name == "close":
+        assert running.outcome == Outcome.CONFIRMED and running.learning == words
+    elif name == "abandon":
+        assert running.status.value == "abandoned" and running.abandon_reason == words
+    else:
+        [extension] = running.extensions
+        assert extension.by == timedelta(minutes=15) and extension.reason == words
+
+
+async def test_a_click_on_an_experiment_forms_cancel_button_closes_it(
+    dialog_app: CredoApp, board_store: Store
+) -> None:
+    path = board_store.credo_dir / "experiments" / "e001aaaabbbbcccc.toml"
+    before = path.read_bytes()
+    async with dialog_app.run_test(size=(80, 24)) as pilot:
+        await open_dialog(pilot, "abandon")
+        await pilot.click(".form-cancel")
+        await settle(pilot)
+        assert not isinstance(dialog_app.screen, ModalScreen)
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize(
     ("name", "keys"),
     [
         ("outcome", ["esc Cancel", "c Confirmed", "r Refuted", "i Inconclusive"]),
@@ -316,7 +380,6 @@ async def test_a_question_puts_its_answers_keys_in_the_footer(
 
 
 async def test_a_click_on_an_answer_in_the_footer_gives_it(dialog_app: CredoApp) -> None:
-    from credo.domain.models import Outcome
     from credo.ui.screens.experiment_forms import CloseExperimentScreen
 
     async with dialog_app.run_test(size=(80, 24)) as pilot:

@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual import events, on
 from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Input, Static
+from textual.widgets import Button, Input, Static
 
 from credo.display import escape
 from credo.errors import CredoError, NotFoundError
@@ -21,6 +22,7 @@ from credo.ui.workers import credo_work, under_way
 from credo.wording import counted
 
 if TYPE_CHECKING:
+    from textual.app import ComposeResult
     from textual.widgets import Checkbox, TextArea
 
     from credo.actions.history import Step, Taking
@@ -440,8 +442,9 @@ class Dialog(ModalScreen[Answer]):
 
 
 class FormScreen(Dialog[Answer]):
-    """A form: closing it (esc) or quitting asks first when its fields hold words typed
-    since it opened."""
+    """A form: enter in a field, ctrl+s (where the form binds it) or its first button
+    (`buttons`) submits it; closing it (esc, or its Cancel button) or quitting asks first
+    when its fields hold words typed since it opened."""
 
     FORM = "this form"
     """The form as the quit question names it."""
@@ -476,6 +479,29 @@ class FormScreen(Dialog[Answer]):
                 self.dismiss(None)
 
         self.app.push_screen(ChoiceScreen.losing("Leave", [lost]), answered)
+
+    def action_submit(self) -> None:
+        """Answer with what the fields hold, or say on the form what keeps it open."""
+        raise NotImplementedError
+
+    def buttons(self, verb: str) -> ComposeResult:
+        """The form's buttons, for a person who clicks: `verb (ctrl+s)` submits, `Cancel
+        (esc)` closes it."""
+        with Horizontal(classes="form-row buttons"):
+            yield Button(f"{verb} (ctrl+s)", variant="primary", classes="form-submit", compact=True)
+            yield Button("Cancel (esc)", classes="form-cancel", compact=True)
+
+    @on(Input.Submitted)
+    def _field_submitted(self) -> None:
+        self.action_submit()
+
+    @on(Button.Pressed, ".form-submit")
+    def _submit_pressed(self) -> None:
+        self.action_submit()
+
+    @on(Button.Pressed, ".form-cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
 
     def show_problem(self, line: str, message: str) -> None:
         """Say in red, on the form's line `line` (a Static's id), what keeps it open."""

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any, TypeVar
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -37,7 +36,10 @@ class StartExperimentScreen(FormScreen[dict[str, Any] | None]):
 
     FORM = "the new experiment"
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="exp-start.cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="exp-start.cancel"),
+        Binding("ctrl+s", "submit", "Start", id="exp-start.start", tooltip="Start the clock"),
+    ]
 
     def __init__(self, hypothesis: str, timebox: timedelta, task_title: str | None) -> None:
         super().__init__()
@@ -69,12 +71,12 @@ class StartExperimentScreen(FormScreen[dict[str, Any] | None]):
                 )
             yield Static("", id="exp-start-error")
             yield Static("[dim]enter starts · esc cancels · the clock starts now[/]")
+            yield from self.buttons("Start")
 
     def on_mount(self) -> None:
         self.query_one("#exp-hypothesis", Input).focus()
 
-    @on(Input.Submitted)
-    def _submit(self) -> None:
+    def action_submit(self) -> None:
         hypothesis = self.query_one("#exp-hypothesis", Input).value.strip()
         if not hypothesis:
             self.show_problem("exp-start-error", "write what you expect to happen")
@@ -106,7 +108,12 @@ class CloseExperimentScreen(ExperimentDialog[dict[str, Any] | None]):
 
     FORM = "the outcome form"
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="exp-close.cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="exp-close.cancel"),
+        Binding(
+            "ctrl+s", "submit", "Close", id="exp-close.close", tooltip="Close it with this learning"
+        ),
+    ]
 
     def __init__(self, experiment: Experiment, outcome: Outcome) -> None:
         super().__init__(experiment)
@@ -128,12 +135,12 @@ class CloseExperimentScreen(ExperimentDialog[dict[str, Any] | None]):
             )
             yield Static("", id="exp-close-error")
             yield Static("[dim]enter closes · tab moves · esc cancels[/]")
+            yield from self.buttons("Close")
 
     def on_mount(self) -> None:
         self.query_one("#exp-learning", Input).focus()
 
-    @on(Input.Submitted)
-    def _submit(self) -> None:
+    def action_submit(self) -> None:
         learning = self.query_one("#exp-learning", Input)
         try:
             exp_actions.checked_learning(learning.value)
@@ -155,7 +162,16 @@ class AbandonExperimentScreen(ExperimentDialog[str | None]):
 
     FORM = "the abandon form"
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="exp-abandon.cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="exp-abandon.cancel"),
+        Binding(
+            "ctrl+s",
+            "submit",
+            "Abandon",
+            id="exp-abandon.abandon",
+            tooltip="Abandon it, this reason on the record",
+        ),
+    ]
 
     def compose(self) -> ComposeResult:
         with DialogBox():
@@ -163,16 +179,17 @@ class AbandonExperimentScreen(ExperimentDialog[str | None]):
             yield LineInput(placeholder="reason (required)", id="exp-reason")
             yield Static("", id="exp-abandon-error")
             yield Static("[dim]enter abandons it (on the record) · esc cancels[/]")
+            yield from self.buttons("Abandon")
 
     def on_mount(self) -> None:
         self.query_one("#exp-reason", Input).focus()
 
-    @on(Input.Submitted)
-    def _submit(self, event: Input.Submitted) -> None:
-        if not event.value.strip():
+    def action_submit(self) -> None:
+        reason = self.query_one("#exp-reason", Input).value.strip()
+        if not reason:
             self.show_problem("exp-abandon-error", "a reason is required")
             return
-        self.dismiss(event.value.strip())
+        self.dismiss(reason)
 
 
 class ExtendExperimentScreen(ExperimentDialog[dict[str, Any] | None]):
@@ -180,7 +197,16 @@ class ExtendExperimentScreen(ExperimentDialog[dict[str, Any] | None]):
 
     FORM = "the extension form"
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="exp-extend.cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="exp-extend.cancel"),
+        Binding(
+            "ctrl+s",
+            "submit",
+            "Add time",
+            id="exp-extend.add",
+            tooltip="Add this time, on the record",
+        ),
+    ]
 
     def compose(self) -> ComposeResult:
         from credo.domain.timebox import timebox_words
@@ -196,12 +222,12 @@ class ExtendExperimentScreen(ExperimentDialog[dict[str, Any] | None]):
             yield LineInput(placeholder="one more epoch to see the trend", id="exp-extend-reason")
             yield Static("", id="exp-extend-error")
             yield Static("[dim]enter adds it (on the record) · esc cancels[/]")
+            yield from self.buttons("Add time")
 
     def on_mount(self) -> None:
         self.query_one("#exp-extend-by", Input).focus()
 
-    @on(Input.Submitted)
-    def _submit(self) -> None:
+    def action_submit(self) -> None:
         try:
             by = parse_duration(self.query_one("#exp-extend-by", Input).value)
         except BadInputError as problem:

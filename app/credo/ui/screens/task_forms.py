@@ -143,9 +143,8 @@ class AddTaskScreen(DateForm[QuickAdd | None]):
     def _changed(self, event: Input.Changed) -> None:
         self.read(event.value, submit=False)
 
-    @on(Input.Submitted, "#add-line")
-    def _submit(self, event: Input.Submitted) -> None:
-        self.read(event.value, submit=True)
+    def action_submit(self) -> None:
+        self.read(self.query_one("#add-line", Input).value, submit=True)
 
     def read(self, line: str, submit: bool) -> None:
         """Read `line` in a worker; a read not answered in a moment is a date being read
@@ -258,7 +257,7 @@ class EditTaskScreen(DateForm[dict[str, Any] | None]):
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="edit.cancel"),
-        Binding("ctrl+s", "save", "Save", id="edit.save"),
+        Binding("ctrl+s", "submit", "Save", id="edit.save"),
     ]
 
     @dataclass
@@ -348,9 +347,7 @@ class EditTaskScreen(DateForm[dict[str, Any] | None]):
                 yield Label("Notes", classes="field-label")
                 yield TextArea(shown["notes"], id="edit-notes", language="markdown")
             yield Static("", id="edit-error")
-            with Horizontal(classes="form-row buttons"):
-                yield Button("Save (ctrl+s)", variant="primary", id="edit-save", compact=True)
-                yield Button("Cancel (esc)", id="edit-cancel", compact=True)
+            yield from self.buttons("Save")
 
     def on_mount(self) -> None:
         self.query_one("#edit-title", Input).focus()
@@ -392,7 +389,7 @@ class EditTaskScreen(DateForm[dict[str, Any] | None]):
         # Compared with what the form showed: a field left alone keeps the file's bytes.
         return {k: v for k, v in fields.items() if self.shown.get(k, getattr(task, k)) != v}
 
-    def action_save(self) -> None:
+    def action_submit(self) -> None:
         text = self.due_text()
         if text:  # a date no rule knows waits on dateparser's first import (seconds)
             self.query_one("#edit-error", Static).update(from_rich_markup(READING_DATE))
@@ -421,18 +418,6 @@ class EditTaskScreen(DateForm[dict[str, Any] | None]):
             self.show_problem("edit-error", message.error)
             return
         self.dismiss(self.collect(message.due))
-
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed, "#edit-save")
-    def _save_pressed(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed, "#edit-cancel")
-    def _cancel_pressed(self) -> None:
-        self.action_cancel()
 
 
 def due_urgency_words(due: date | None, today: date, horizon_days: int) -> str:
