@@ -69,6 +69,30 @@ async def test_moving_to_delegate_asks_who_and_enter_names_them(
         assert data["urgent"] and "assignee" not in data
 
 
+async def test_a_click_on_a_name_under_the_delegate_question_fills_it_in(
+    board_app: CredoApp, board_store: Store
+) -> None:
+    """`→ completes (…)` under the delegate question listed names a person could not
+    click: each is a link now, which fills the field in; enter delegates to it."""
+    from textual.widgets import Static
+
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("l", "3")  # Schedule's first task to Delegate
+        await settle(pilot)
+        question = board_app.screen
+        names = question.names  # type: ignore[attr-defined]
+        assert len(names) >= 2, names
+        line = question.query_one("#assignee-names", Static)
+        shown = str(line.render())
+        await pilot.click(line, offset=(shown.index(names[1]) + 1, 0))
+        await settle(pilot)
+        field = question.query_one("#assignee-name", Input)
+        assert field.value == names[1] and field.has_focus
+        await pilot.press("enter")
+        await settle(pilot)
+    assert on_disk(board_store, "t003aaaabbbbcccc")["assignee"] == names[1]
+
+
 async def test_assignees_show_filter_and_complete_in_the_edit_form(tmp_path: Path) -> None:
     root = tmp_path / "lab"
     root.mkdir()

@@ -11,6 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
@@ -517,6 +518,8 @@ class AssigneeScreen(Dialog[str | None]):
 
     BINDINGS = [Binding("escape", "skip", "Skip", id="assignee.skip")]
     click_outside_is_esc = False  # esc moves the task: a stray click must not
+    NAMES_SHOWN = 6
+    """Names listed under the field to click on; → completes any other."""
 
     def __init__(self, title: str, names: list[str], people: list[str]) -> None:
         """`names`: completions; `people`: who a name is matched against (`WhoLine`)."""
@@ -535,14 +538,30 @@ class AssigneeScreen(Dialog[str | None]):
                 id="assignee-name",
             )
             yield WhoLine(self.people, id="assignee-who")
-            known = ", ".join(escape(n) for n in self.names[:6])
-            yield Static(
-                from_rich_markup(f"[dim]→ completes ({known}) · enter delegates · esc skips[/]")
-            )
+            yield Static(self.names_line(), id="assignee-names")
 
     def on_mount(self) -> None:
         self.query_one("#assignee-name", Input).focus()
         self.query_one(WhoLine).read("")
+
+    def names_line(self) -> Content:
+        """`→ completes (Ana Ribeiro, Bruno Carvalho) · …`: a click on a name fills it in
+        (`action_pick`)."""
+        shown = self.names[: self.NAMES_SHOWN]
+        links = "[dim], [/]".join(
+            f"[@click=screen.pick({i})]$name{i}[/]" for i in range(len(shown))
+        )
+        return Content.from_markup(
+            f"[dim]→ completes ([/]{links}[dim]) · enter delegates · esc skips[/]",
+            **{f"name{i}": name for i, name in enumerate(shown)},
+        )
+
+    def action_pick(self, index: int) -> None:
+        """A name clicked under the field: in the field, where enter delegates to it."""
+        field = self.query_one("#assignee-name", Input)
+        field.value = self.names[index]
+        field.cursor_position = len(field.value)
+        field.focus()
 
     @on(Input.Changed, "#assignee-name")
     def _who_changed(self, event: Input.Changed) -> None:
