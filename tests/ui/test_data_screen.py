@@ -338,6 +338,22 @@ async def test_the_files_move_with_j_and_k_as_every_list_does(data_store: Store)
         assert "4 exact" in shown(screen)
 
 
+async def test_enter_or_a_double_click_on_a_file_looks_at_it(data_store: Store) -> None:
+    """Enter on a data file, or a double click on one, did nothing (only `l` looked), where
+    they open a row in the other views: both look at it, as `l` does."""
+    app = CredoApp(data_store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_data(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "look · data/train.jsonl · by domain" in shown(screen)
+        table = screen.query_one("#data-files", DataTable)
+        await pilot.double_click(table, offset=(4, 2))  # the second file, under the titles
+        await settle(pilot)
+        assert table.cursor_row == 1
+        assert "look · data/valid.jsonl · by domain" in shown(screen)
+
+
 async def test_an_unguessable_label_is_asked_for(data_store: Store) -> None:
     rows = [{"text": r["text"], "dialect": r["label"]} for r in corpus(40)]
     write(data_store.project_root / "data" / "train.jsonl", rows)

@@ -322,6 +322,12 @@ class DataScreen(CredoScreen):
         if self.marked:
             self.notify(f"{self.marked} marked: o finds leaks into it, d diffs against it")
 
+    @on(DataTable.RowSelected, "#data-files")
+    def _file_chosen(self) -> None:
+        """enter on a file, or a click on the highlighted one (a double click's second),
+        looks at it as `l` does, as rows open in the other views."""
+        self.action_check("look")
+
     # -- the checks ------------------------------------------------------------
 
     def columns(self, name: str) -> list[str]:
