@@ -103,6 +103,24 @@ async def test_app_wide_palette_entries_open_their_view(
             assert offered[0] == "credo-contrast", offered  # the themes, not the commands
 
 
+@pytest.mark.parametrize(
+    ("name", "itself"),
+    [("experiments", "Experiments"), ("checklists", "Checklists"), ("commits", "Commits")],
+)
+async def test_the_palette_does_not_offer_a_view_to_itself(
+    board_app: CredoApp, name: str, itself: str
+) -> None:
+    """In the log, the checklists and the commits view, the palette offered that same
+    view (`Experiments` in the log), which did nothing there. It is left out there, and
+    only there: the other views are offered still."""
+    views = {"Experiments", "Checklists", "Commits"}
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press(*SCREENS[name][0])
+        await settle(pilot)
+        offered = {c.title for c in board_app.get_system_commands(board_app.screen)}
+        assert offered & views == views - {itself}, offered
+
+
 async def test_today_from_the_palette_shows_today_and_says_its_key(board_app: CredoApp) -> None:
     from credo.ui.screens.board import BoardScreen
 

@@ -651,9 +651,12 @@ class CredoApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Esc closes Textual's Keys panel only while one is open: else the key (and the
-        footer's `esc`) stays the screen's."""
+        footer's `esc`) stays the screen's. A view's key (E, C, H, D) is off in that view,
+        where it does nothing: the palette and the help leave it out there."""
         if action == "hide_help_panel":
             return bool(self.screen.query("HelpPanel"))
+        if action == "switch_mode":
+            return parameters != (self.current_mode,)
         return True
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
