@@ -385,6 +385,56 @@ async def test_compare_names_each_run_with_its_command_as_the_curves_do(
         assert shown[at + 2].split() == ["loss"]  # the chart's title, under the names
 
 
+def row_of(lines: list[str], metric: str) -> tuple[int, str]:
+    """The compare table's row of `metric` (the first line it begins: the table is on top)."""
+    return next((y, line) for y, line in enumerate(lines) if line.split()[:1] == [metric])
+
+
+async def test_a_click_on_a_metrics_row_in_compare_plots_that_metric(
+    runs_app: CredoApp,
+) -> None:
+    """The compare screen's metric rows (`loss`, `acc`, with their deltas) could not be
+    clicked: only `m` changed the chart's metric, in turn. A click on a row plots its
+    metric, on its name or on a run's value."""
+    async with runs_app.run_test(size=(120, 40)) as pilot:
+        await open_runs(runs_app, pilot)
+        await pilot.press("down", "space", "space", "v")  # r004 and r003
+        await settle(pilot)
+        compare = runs_app.screen
+        assert isinstance(compare, CompareScreen)
+        chart = compare.query_one(CurvesChart)
+        assert chart.options.metric == "loss"
+        shown = screen_text(runs_app).splitlines()
+        y, line = row_of(shown, "acc")
+        await pilot.click(offset=(line.index("acc") + 1, y))
+        await settle(pilot)
+        assert chart.options.metric == "acc"
+        y, line = row_of(shown, "loss")
+        await pilot.click(offset=(len(line.rstrip()) - 2, y))  # the last run's value
+        await settle(pilot)
+        assert chart.options.metric == "loss"
+
+
+async def test_a_click_on_a_metric_no_run_logged_step_by_step_says_so(
+    runs_app: CredoApp, sweep_store: Store
+) -> None:
+    for run_id in ("r003aaaabbbbcccc", "r004aaaabbbbcccc"):  # their loss: its last value alone
+        metrics = sweep_store.credo_dir / "runs" / run_id / "metrics.jsonl"
+        lines = [json.loads(line) for line in metrics.read_text().splitlines()]
+        metrics.write_text("".join(json.dumps({**r, "loss": None}) + "\n" for r in lines))
+    async with runs_app.run_test(size=(120, 40)) as pilot:
+        await open_runs(runs_app, pilot)
+        await pilot.press("down", "space", "space", "v")
+        await settle(pilot)
+        chart = runs_app.screen.query_one(CurvesChart)
+        assert chart.options.metric == "acc"
+        y, line = row_of(screen_text(runs_app).splitlines(), "loss")
+        await pilot.click(offset=(line.index("loss") + 1, y))
+        await settle(pilot)
+        assert chart.options.metric == "acc"
+        assert "No run here logged loss step by step: no curve to plot" in said(runs_app)
+
+
 async def test_a_chart_is_built_off_the_ui_thread_the_keys_answered_meanwhile(
     runs_app: CredoApp, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -100,19 +100,25 @@ class ComparisonTable:
     over lines (a difference under its value), rather than the names being cut."""
 
     found: Comparison
+    click: str = ""
+    """An action a click on a metric's row calls (`comparison_table`)."""
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         from rich.measure import Measurement
 
-        table = comparison_table(self.found)
+        table = comparison_table(self.found, click=self.click)
         wide = Measurement.get(console, options.update_width(10_000), table).maximum
-        yield comparison_table(self.found, narrow=True) if wide > options.max_width else table
+        if wide > options.max_width:
+            table = comparison_table(self.found, narrow=True, click=self.click)
+        yield table
 
 
-def comparison_table(found: Comparison, narrow: bool = False) -> Table:
+def comparison_table(found: Comparison, narrow: bool = False, click: str = "") -> Table:
     """The runs in columns: the commands where they differ, how they ended when one did
     not succeed, commit, data, the params that differ, the metrics (each with its
-    difference from the first run). `narrow`: the first column as wide as the names."""
+    difference from the first run). `narrow`: the first column as wide as the names.
+    `click`: an action a click on a metric's row calls with the metric's place in
+    `found.metrics` (`screen.pick_metric`, in the app)."""
     from rich.cells import cell_len
     from rich.table import Table
     from rich.text import Text
@@ -142,14 +148,17 @@ def comparison_table(found: Comparison, narrow: bool = False) -> Table:
         )
         heading.no_wrap = False  # narrow, over two lines where the names are short
         table.add_row(heading)
-        for name, values, deltas in found.metrics:
+        for place, (name, values, deltas) in enumerate(found.metrics):
             cells = []
             for value, delta in zip(values, deltas, strict=True):
                 cell = "—" if value is None else metric_words(value)
                 if delta is not None:
                     cell += f" ({'+' if delta >= 0 else ''}{delta:.3g})"
                 cells.append(shown(cell))
-            table.add_row(f"  {shown(name)}", *cells)
+            row = [f"  {shown(name)}", *cells]
+            if click:
+                row = [f"[@click={click}({place})]{cell}[/]" for cell in row]
+            table.add_row(*row)
     return table
 
 

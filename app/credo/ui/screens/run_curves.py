@@ -188,7 +188,8 @@ class CompareScreen(RunsChartScreen):
         shorts = store.short_ids(Run)
         found = compare_runs(runs, [shorts[r.id] for r in runs])
         self.found = found
-        shown = Group(ComparisonTable(found), rich_text(comparison_words(found)))
+        table = ComparisonTable(found, click="screen.pick_metric")
+        shown = Group(table, rich_text(comparison_words(found)))
         self.app.call_from_thread(self.query_one("#compare-table", Static).update, shown)
 
     def on_runs_chart_screen_read(self, message: RunsChartScreen.Read) -> None:
@@ -218,6 +219,16 @@ class CompareScreen(RunsChartScreen):
             if found is not None:
                 overlay.append((place, found))
         draw_rich(plot, None, overlay)
+
+    def action_pick_metric(self, place: int) -> None:
+        """A click on a metric's row in the table: the chart plots it, as `m` would in turn."""
+        if self.found is None or place >= len(self.found.metrics):
+            return
+        name = self.found.metrics[place][0]
+        if not self.query_one(CurvesChart).show_metric(name):
+            self.notify(
+                f"No run here logged {name} step by step: no curve to plot", severity="warning"
+            )
 
     def action_next_curve(self) -> None:
         self.curve_index += 1

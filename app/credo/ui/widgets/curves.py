@@ -324,6 +324,14 @@ class CurvesChart(Vertical):
         text = " · ".join(lasts) if metric else NO_METRICS
         legend.update(from_rich_markup(text))
 
+    def show_metric(self, name: str) -> bool:
+        """Plot `name`, where a line logged it step by step (else False, the chart as it was)."""
+        if name not in metric_names(self.lines):
+            return False
+        self.options.metric = name
+        self.redraw()
+        return True
+
     def act(self, what: str) -> None:
         options = self.options
         if what == "metric":
