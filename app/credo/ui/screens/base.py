@@ -8,7 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual import events, on
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
@@ -35,6 +35,15 @@ QUEUED_SAID_AFTER = 0.3
 (`history_step`): a fast `uu` is through before anyone could wonder."""
 CHARTS = "credo.ui.widgets.plot_view"
 """The charts' module (plotext with it), for `CredoScreen.import_soon`."""
+
+
+def form_bindings(form: str, verb: str, name: str, tooltip: str = "") -> list[BindingType]:
+    """A form's keys, as its buttons (`FormScreen.buttons`) say: esc cancels
+    (`FORM.cancel`), ctrl+s submits, shown as `verb` (`FORM.NAME`)."""
+    return [
+        Binding("escape", "cancel", "Cancel", id=f"{form}.cancel"),
+        Binding("ctrl+s", "submit", verb, id=f"{form}.{name}", tooltip=tooltip),
+    ]
 
 
 def clear_filter_binding(view: str) -> Binding:

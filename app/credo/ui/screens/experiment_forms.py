@@ -12,7 +12,6 @@ from datetime import timedelta
 from typing import Any, TypeVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Input, Label, Static
 from textual.worker import get_current_worker
@@ -23,7 +22,7 @@ from credo.domain.durations import format_duration, parse_duration
 from credo.domain.models import Experiment, Outcome, Task, checked_title
 from credo.errors import BadInputError, CredoError
 from credo.ui.markup import from_rich_markup
-from credo.ui.screens.base import CredoScreen, FormScreen
+from credo.ui.screens.base import CredoScreen, FormScreen, form_bindings
 from credo.ui.widgets.dialog import DialogBox
 from credo.ui.widgets.line_input import LineInput
 from credo.ui.workers import credo_work
@@ -36,10 +35,7 @@ class StartExperimentScreen(FormScreen[dict[str, Any] | None]):
 
     FORM = "the new experiment"
 
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="exp-start.cancel"),
-        Binding("ctrl+s", "submit", "Start", id="exp-start.start", tooltip="Start the clock"),
-    ]
+    BINDINGS = form_bindings("exp-start", "Start", "start", "Start the clock")
 
     def __init__(self, hypothesis: str, timebox: timedelta, task_title: str | None) -> None:
         super().__init__()
@@ -108,12 +104,7 @@ class CloseExperimentScreen(ExperimentDialog[dict[str, Any] | None]):
 
     FORM = "the outcome form"
 
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="exp-close.cancel"),
-        Binding(
-            "ctrl+s", "submit", "Close", id="exp-close.close", tooltip="Close it with this learning"
-        ),
-    ]
+    BINDINGS = form_bindings("exp-close", "Close", "close", "Close it with this learning")
 
     def __init__(self, experiment: Experiment, outcome: Outcome) -> None:
         super().__init__(experiment)
@@ -162,16 +153,9 @@ class AbandonExperimentScreen(ExperimentDialog[str | None]):
 
     FORM = "the abandon form"
 
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="exp-abandon.cancel"),
-        Binding(
-            "ctrl+s",
-            "submit",
-            "Abandon",
-            id="exp-abandon.abandon",
-            tooltip="Abandon it, this reason on the record",
-        ),
-    ]
+    BINDINGS = form_bindings(
+        "exp-abandon", "Abandon", "abandon", "Abandon it, this reason on the record"
+    )
 
     def compose(self) -> ComposeResult:
         with DialogBox():
@@ -197,16 +181,7 @@ class ExtendExperimentScreen(ExperimentDialog[dict[str, Any] | None]):
 
     FORM = "the extension form"
 
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="exp-extend.cancel"),
-        Binding(
-            "ctrl+s",
-            "submit",
-            "Add time",
-            id="exp-extend.add",
-            tooltip="Add this time, on the record",
-        ),
-    ]
+    BINDINGS = form_bindings("exp-extend", "Add time", "add", "Add this time, on the record")
 
     def compose(self) -> ComposeResult:
         from credo.domain.timebox import timebox_words

@@ -27,7 +27,7 @@ from credo.domain.quadrants import due_is_urgent, placement_words
 from credo.domain.quickadd import QuickAdd, parse_quick_add
 from credo.errors import BadInputError
 from credo.ui.markup import from_rich_markup
-from credo.ui.screens.base import Dialog, FormScreen
+from credo.ui.screens.base import Dialog, FormScreen, form_bindings
 from credo.ui.widgets.dialog import DialogBox
 from credo.ui.widgets.hints import HintLine
 from credo.ui.widgets.line_input import LineInput
@@ -256,10 +256,7 @@ class EditTaskScreen(DateForm[dict[str, Any] | None]):
 
     FORM = "the edit form"
 
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="edit.cancel"),
-        Binding("ctrl+s", "submit", "Save", id="edit.save"),
-    ]
+    BINDINGS = form_bindings("edit", "Save", "save")
 
     @dataclass
     class DueRead(Message):
