@@ -193,11 +193,15 @@ def test_a_command_that_makes_an_item_answers_as_add_does(
 
 
 def _up_at(store: Store, short: str) -> str:
-    """When the timebox of the experiment `short` is up, as the clock on the wall reads."""
+    """When the timebox of the experiment `short` is up, as the clock on the wall reads:
+    `10:47`, or `00:09 on Tue 08 Dec` past midnight (these commands run seconds after the
+    start, so the day the start fell on is the day they speak on)."""
     [exp] = [e for e in store.experiments() if e.id.startswith(short)]
     assert exp.started is not None
     pauses = timedelta(seconds=exp.paused_seconds)  # resumed: the time paused comes after
-    return (exp.started + pauses + exp.budget).astimezone().strftime("%H:%M")
+    up = (exp.started + pauses + exp.budget).astimezone()
+    same_day = up.date() == exp.started.astimezone().date()
+    return f"{up:%H:%M}" if same_day else f"{up:%H:%M on %a %d %b}"
 
 
 def test_starting_an_experiment_says_its_timebox_and_when_it_is_up(

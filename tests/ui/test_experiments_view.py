@@ -43,6 +43,7 @@ from pilots import (
     workers_done,
 )
 from processes import CREDO
+from wall_clock import UP_AT
 
 from repos import (
     baseline_running_in_worktree,
@@ -277,7 +278,7 @@ async def test_starting_while_one_runs_asks_to_pause_it(
         by_id = {e["id"]: e for e in experiments_on_disk(board_store)}
         assert by_id[first.id]["status"] == "paused"
         assert re.fullmatch(  # as `credo exp start` says it
-            r"Started: .*: more data helps · timebox 25m, up at \d\d:\d\d", said(board_app)[-1]
+            rf"Started: .*: more data helps · timebox 25m, up at {UP_AT}", said(board_app)[-1]
         ), said(board_app)
         assert sorted(e["status"] for e in by_id.values()) == ["paused", "running"]
 
@@ -601,9 +602,7 @@ async def test_resuming_one_paused_in_another_worktree_says_it_moves_here(
         await log_on(app, pilot, exp_id)
         await pilot.press("p")
         await settle(pilot)
-        assert re.fullmatch(
-            r"Resumed: warmup helps · \d+m left, up at \d\d:\d\d; .*", said(app)[-1]
-        )
+        assert re.fullmatch(rf"Resumed: warmup helps · \d+m left, up at {UP_AT}; .*", said(app)[-1])
         assert said(app)[-1].endswith(
             f"; experiment {store.short_id(Experiment, exp_id)} was paused in ../exp-b: "
             "it runs here now, and "
@@ -2456,7 +2455,7 @@ async def test_p_on_an_experiment_waiting_while_another_runs_asks_to_pause_that_
         assert re.fullmatch(  # the words of `credo exp resume` and `credo exp start`
             "Resumed: Label smoothing helps · 5m past its timebox 25m"
             if status == "paused"
-            else r"Started: Label smoothing helps · timebox 25m, up at \d\d:\d\d",
+            else rf"Started: Label smoothing helps · timebox 25m, up at {UP_AT}",
             said(log_app)[-1],
         ), said(log_app)
 
