@@ -33,6 +33,7 @@ from credo.ui.screens.task_forms import AddTaskScreen
 from credo.ui.widgets.ansi_log import AnsiLog
 from credo.ui.widgets.countdown import Countdown
 from pilots import (
+    Held,
     esc_asks_before_it_drops,
     look_in_flight,
     opened,
@@ -837,6 +838,29 @@ async def test_a_view_shown_again_shows_the_clock_of_now_at_once(log_store: Stor
         await pilot.pause()
         assert app.screen is board.screen
         assert "15:00" in str(board.render())
+
+
+async def test_a_view_opened_while_the_first_look_is_under_way_shows_its_answer_at_once(
+    log_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """E pressed while the board's countdown's first look was under way: the log's own
+    look was skipped (one at a time), and its header's clock stayed empty until the next
+    poll, though the board's look found the running experiment meanwhile."""
+    held = Held(Countdown.look)
+    monkeypatch.setattr(Countdown, "look", lambda countdown: held(countdown))
+    held.hold()
+    app = frozen(CredoApp(log_store, today=TODAY, refresh_seconds=3600))
+    async with app.run_test(size=(120, 40)) as pilot:
+        try:
+            await until(pilot, lambda: held.started == 1, "the board's first look, held")
+            await pilot.press("E")
+            await until(pilot, lambda: isinstance(app.screen, ExperimentsScreen), "the log")
+            log = app.screen.query_one(Countdown)
+            assert str(log.render()) == ""  # nothing known yet
+        finally:
+            held.release()
+        await settle(pilot)
+        assert "20:00" in str(log.render())  # no poll meanwhile (every hour)
 
 
 async def test_close_with_an_outcome_from_the_log(log_app: CredoApp, log_store: Store) -> None:

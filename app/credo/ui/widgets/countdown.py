@@ -94,8 +94,12 @@ class Countdown(Static):
         # the newest look found (another view's: an experiment closed meanwhile is no
         # timebox to announce), now, not a tick from now.
         if screen is self.screen:
-            self.experiment, self.elsewhere = self.credo.running
-            self.tick()
+            self.catch_up()
+
+    def catch_up(self) -> None:
+        """Show what the newest look found (`credo.running`, maybe another view's), now."""
+        self.experiment, self.elsewhere = self.credo.running
+        self.tick()
 
     async def on_click(self) -> None:
         """A click opens the experiment log on the experiment the clock counts for (people
@@ -139,6 +143,12 @@ class Countdown(Static):
         self.elsewhere = message.elsewhere
         self.credo.running = (self.experiment, self.elsewhere)
         self.show()
+        from credo.ui.widgets.header import header_on_top
+
+        # A view opened while this look was under way had its own look skipped (one at a
+        # time, `CredoApp.look`): its clock would stay empty until the next poll.
+        if (header := header_on_top(self.app)) is not None and header.countdown is not self:
+            header.countdown.catch_up()
 
     def show(self, moment: datetime | None = None) -> None:
         """Draw the experiment at `moment` (else now); nothing is touched when the text and
