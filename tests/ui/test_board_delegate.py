@@ -275,6 +275,50 @@ async def test_an_agents_change_shows_marked_u_leaves_it_and_U_undoes_it(
         assert said(board_app)[-1].startswith("Undid: undo of Moved")
 
 
+async def test_what_a_change_wrote_is_shown_on_the_board_without_reading_it_back(
+    board_app: CredoApp, board_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After x, after its undo, and after an agent's change the journal brought, the
+    board read each task just written back from its file on the interface thread
+    (`apply_changes`): on a slow or hung mount it froze there. It shows what the change
+    wrote, which it holds, as the experiment log does."""
+    from credo import actions
+    from credo.actions.journal import record
+
+    applying: list[bool] = []
+    read_back: list[str] = []
+    read, apply = Store.read, BoardScreen.apply_changes
+
+    def spied_read(store: Store, kind: Any, item_id: str) -> Any:
+        if applying:
+            read_back.append(item_id)
+        return read(store, kind, item_id)
+
+    def spied_apply(screen: BoardScreen, changes: list[Any]) -> None:
+        applying.append(True)
+        try:
+            apply(screen, changes)
+        finally:
+            applying.pop()
+
+    monkeypatch.setattr(Store, "read", spied_read)
+    monkeypatch.setattr(BoardScreen, "apply_changes", spied_apply)
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("x")  # Do's first task done
+        await settle(pilot)
+        assert "Check label balance per domain" not in titles(board_app, Quadrant.DO)
+        await pilot.press("u")
+        await settle(pilot)
+        assert "Check label balance per domain" in titles(board_app, Quadrant.DO)
+        _, changes = actions.move_task(board_store, "t005", Quadrant.DO)
+        record(board_store, "agent:codex", "Moved: Answer reviewer email", changes)
+        await until(
+            pilot, lambda: "Answer reviewer email" in titles(board_app, Quadrant.DO), "the move"
+        )
+    assert read_back == []
+
+
 async def test_U_pressed_by_mistake_says_u_puts_it_back_and_u_does(
     board_app: CredoApp, board_store: Store
 ) -> None:

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from credo.domain.models import Task, TaskStatus
 from credo.domain.quadrants import Quadrant
-from credo.errors import NotFoundError
+from credo.errors import BadFileError
 from credo.store.store import Change
 from credo.ui.board_state import BoardState, Row
 
@@ -90,9 +90,13 @@ def test_a_change_moves_one_row_between_two_columns() -> None:
     first, second = task(1, "Check label balance"), task(2, "Tidy the plots")
     state = loaded(first, second)
     moved = first.model_copy(update={"important": True, "urgent": True})
-    on_disk = {moved.id: moved}
+    written = {b"after": moved}
     touched = state.apply(
-        [Change(Task, moved.id, b"before", b"after")], on_disk.__getitem__, TODAY, HORIZON, set()
+        [Change(Task, moved.id, b"before", b"after")],
+        lambda _, raw: written[raw],
+        TODAY,
+        HORIZON,
+        set(),
     )
     assert touched == {Quadrant.ELIMINATE, Quadrant.DO}
     assert titles(state, Quadrant.DO) == ["Check label balance"]
@@ -101,15 +105,15 @@ def test_a_change_moves_one_row_between_two_columns() -> None:
     assert state.quadrant(moved.id, TODAY, HORIZON) == Quadrant.DO
 
 
-def test_a_file_gone_before_it_is_read_leaves_the_board() -> None:
-    gone = task(1, "Deleted by a teammate")
-    state = loaded(gone)
+def test_bytes_that_are_no_task_leave_the_board_until_the_next_load() -> None:
+    spoilt = task(1, "Spoilt in an agent's journal entry")
+    state = loaded(spoilt)
 
-    def read(task_id: str) -> Task:
-        raise NotFoundError(f"no task {task_id}")
+    def parse(task_id: str, raw: bytes) -> Task:
+        raise BadFileError(f"tasks/{task_id}.toml", "is not valid TOML")
 
-    state.apply([Change(Task, gone.id, b"x", b"y")], read, TODAY, HORIZON, set())
-    assert titles(state, Quadrant.ELIMINATE) == [] and gone.id not in state.tasks
+    state.apply([Change(Task, spoilt.id, b"x", b"y")], parse, TODAY, HORIZON, set())
+    assert titles(state, Quadrant.ELIMINATE) == [] and spoilt.id not in state.tasks
 
 
 def test_neighbours_on_the_grid_and_round_all_four_one_at_a_time() -> None:
@@ -155,7 +159,7 @@ def test_short_ids_grow_when_a_task_sharing_a_prefix_is_added_and_shrink_when_it
     state = loaded(first, task(2, "Overfit ten examples"))
     assert state.short_id(first.id) == "t001"
     twin = Task(id="t001bbbbcccchhhh", title="A twin")
-    state.apply([Change(Task, twin.id, None, b"x")], lambda _: twin, TODAY, HORIZON, set())
+    state.apply([Change(Task, twin.id, None, b"x")], lambda _, __: twin, TODAY, HORIZON, set())
     assert (state.short_id(first.id), state.short_id(twin.id)) == ("t001a", "t001b")
-    state.apply([Change(Task, twin.id, b"x", None)], lambda _: twin, TODAY, HORIZON, set())
+    state.apply([Change(Task, twin.id, b"x", None)], lambda _, __: twin, TODAY, HORIZON, set())
     assert state.short_id(first.id) == "t001"

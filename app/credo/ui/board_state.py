@@ -220,13 +220,14 @@ class BoardState:
     def apply(
         self,
         changes: Iterable[Change],
-        read: Callable[[str], Task],
+        parse: Callable[[str, bytes], Task],
         today: date,
         horizon: int,
         linked: Container[str],
     ) -> set[Quadrant]:
-        """Take in the task files just written (`read` reads one); returns the quadrants
-        whose rows changed. Moving one task among ten thousand touches two columns."""
+        """Take in the task files just written, from the bytes each change wrote (`parse`
+        makes the task of an id and its bytes: no disk read); returns the quadrants whose
+        rows changed. Moving one task among ten thousand touches two columns."""
         touched: set[Quadrant] = set()
         for change in changes:
             if change.kind is not Task:
@@ -240,9 +241,9 @@ class BoardState:
                 touched.add(quadrant)
             if change.after is not None:
                 try:
-                    new = self.tasks[change.item_id] = read(change.item_id)
+                    new = self.tasks[change.item_id] = parse(change.item_id, change.after)
                 except CredoError:
-                    continue  # removed or spoilt since (an agent's file): the next load shows it
+                    continue  # no task (an agent's journal entry spoilt): the next load shows it
                 if new.assignee and (owner := handle_owner(new.assignee, self._authors)):
                     self.handles[new.assignee] = owner
                 if new.is_open:

@@ -7,6 +7,7 @@ and the rows, cursor and filters (no Textual) in `ui/board_state.py`.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 
 from textual import on
 from textual.app import ComposeResult
@@ -494,7 +495,9 @@ class BoardScreen(BoardFeeds, BoardActions):
     # -- changes, moves, filters -------------------------------------------------
 
     def apply_changes(self, changes: list[Change]) -> None:
-        """Bring the in-memory board up to date from the files just written.
+        """Bring the in-memory board up to date from the files just written, from the
+        bytes each change holds (read back from the disk, a slow or hung mount froze the
+        board), as the experiment log does.
 
         Without filters only the quadrants a change touched are redrawn: moving one
         task among ten thousand costs two list updates, not a re-sort of the board.
@@ -502,7 +505,7 @@ class BoardScreen(BoardFeeds, BoardActions):
         store = self.credo.store
         touched = self.state.apply(
             changes,
-            lambda task_id: store.read(Task, task_id),
+            partial(store.parse, Task),
             self.credo.today,
             store.config.urgency_horizon_days,
             self.credo.commits,
