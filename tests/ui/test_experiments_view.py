@@ -757,6 +757,37 @@ async def test_b_moving_the_mark_off_one_running_in_another_worktree_says_it_sta
         assert [e.id for e in store.experiments() if e.baseline] == [a_id]
 
 
+async def test_b_reads_the_baselines_runs_off_the_interface_thread(
+    log_app: CredoApp, log_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """b on an experiment with no outcome yet read every run on the interface thread to
+    say what later runs are compared with (`unsettled_baseline`): on a slow disk the log
+    froze before it said it. A worker reads them; the notice is the same."""
+    import threading
+
+    from credo.actions import experiments as exp_actions
+
+    threads: list[threading.Thread] = []
+    unsettled = exp_actions.unsettled_baseline
+
+    def spy(store: Store, exp: Experiment) -> str:
+        threads.append(threading.current_thread())
+        return unsettled(store, exp)
+
+    monkeypatch.setattr(exp_actions, "unsettled_baseline", spy)
+    async with log_app.run_test(size=(120, 40)) as pilot:
+        await log_on(log_app, pilot, "e003aaaabbbbcccc")  # running, no outcome yet
+        await pilot.press("b")
+        await settle(pilot)
+        assert said(log_app)[-1] == (
+            "Baseline: the one to beat; experiment e003 has no outcome yet: later runs are"
+            " compared with its latest run that succeeded with metrics (run "
+            f"{log_store.short_id(Run, 'r002aaaabbbbcccc')} now), a newer one once it records one"
+        )
+    assert [e.id for e in log_store.experiments() if e.baseline] == ["e003aaaabbbbcccc"]
+    assert threads and threading.main_thread() not in threads
+
+
 async def test_the_report_sees_a_resume_in_another_worktree_at_its_next_poll(
     store: Store, repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

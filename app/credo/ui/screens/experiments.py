@@ -1005,16 +1005,23 @@ class ExperimentsScreen(TabbedScreen):
             return
         store = self.credo.store
 
-        def mark() -> tuple[str, list[Change]]:
+        def mark() -> tuple[tuple[Experiment, str], list[Change]]:
             left = exp_actions.mark_left_elsewhere(store, exp.id)  # before: gone after
             marked, changes = exp_actions.mark_baseline(store, exp.id)
-            unsettled = exp_actions.unsettled_baseline(store, marked)
-            return "; ".join(s for s in (left, unsettled) if s), changes
+            return (marked, left), changes
 
-        told = self.act(mark, what=f"baseline '{exp.hypothesis}'")
-        if told is not None:  # a merge to come, numbers not settled yet: said
-            said = "Baseline: the one to beat"
-            self.notify(f"{said}; {told}" if told else said)
+        done = self.act(mark, what=f"baseline '{exp.hypothesis}'")
+        if done is not None:
+            self.say_baseline(*done)
+
+    @credo_work("Reading the baseline's runs", group="exp-baseline")
+    def say_baseline(self, marked: Experiment, left: str) -> None:
+        """b's notice, with a merge to come (`left`) and, the numbers not settled yet,
+        what later runs are compared with (`unsettled_baseline` reads every run)."""
+        unsettled = exp_actions.unsettled_baseline(self.credo.store, marked)
+        said = "; ".join(s for s in ("Baseline: the one to beat", left, unsettled) if s)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.notify, said)
 
     def action_next_task(self) -> None:
         exp = self.selected()
