@@ -146,9 +146,11 @@ class Countdown(Static):
         from credo.ui.widgets.header import header_on_top
 
         # A view opened while this look was under way had its own look skipped (one at a
-        # time, `CredoApp.look`): its clock would stay empty until the next poll.
-        if (header := header_on_top(self.app)) is not None and header.countdown is not self:
-            header.countdown.catch_up()
+        # time, `CredoApp.look`): its clock would stay empty until the next poll. One not
+        # mounted yet (no feed, no screen) reads `credo.running` as it mounts.
+        on_top = header.countdown if (header := header_on_top(self.app)) else self
+        if on_top is not self and on_top.feed is not None:
+            on_top.catch_up()
 
     def show(self, moment: datetime | None = None) -> None:
         """Draw the experiment at `moment` (else now); nothing is touched when the text and
