@@ -630,6 +630,47 @@ async def test_a_who_field_opened_before_git_is_read_matches_names_once_it_is(
         assert store.read(Task, task.id).assignee == "Ana Ribeiro"
 
 
+@pytest.mark.parametrize(
+    ("keys", "field"),
+    [("e", "#edit-assignee"), ("3", "#assignee-name")],
+    ids=["edit form", "delegate question"],
+)
+async def test_a_who_field_opened_before_git_is_read_offers_the_names_once_it_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, keys: str, field: str
+) -> None:
+    """The delegate question (and the edit form's Who) opened before git's authors were
+    read kept the names it opened with: `→ completes (agent:claude, …)` with no author,
+    and `an` completed to nothing, after Ana Ribeiro was known. Both offer the authors
+    when they come: listed under the question, and completed with →."""
+    from credo import actions
+
+    store = lab_of_two(tmp_path)
+    task, _ = actions.add_task(store, "Fix loader !")
+    held = authors_held(monkeypatch)
+    app = CredoApp(store, today=TODAY, refresh_seconds=0.2)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: held.started, "the git read")
+        board = app.screen
+        assert isinstance(board, BoardScreen)
+        board.select(task.id)
+        await pilot.press(keys)
+        await until(pilot, lambda: app.screen.query(field), "the form")
+        form = app.screen
+        listed = form.query("#assignee-names")
+        assert "Ana Ribeiro" not in "".join(str(line.render()) for line in listed)
+        held.release()
+        await until(pilot, lambda: app.authors, "the git authors")
+        await settle(pilot)
+        assert all("Ana Ribeiro" in str(line.render()) for line in listed)
+        name = form.query_one(field, Input)
+        name.focus()
+        name.value = ""
+        await pilot.press("a", "n")
+        await settle(pilot)
+        await pilot.press("right")  # takes the completion shown
+        assert name.value == "Ana Ribeiro"
+
+
 async def test_the_board_names_who_has_a_task_in_progress_as_it_names_people(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -58,6 +58,8 @@ class BoardFeeds(CredoScreen):
 
         def people(self) -> list[str]: ...
 
+        def name_suggestions(self) -> list[str]: ...
+
         def apply_loaded(
             self, tasks: dict[str, Task], problems: dict[str, LoadProblem]
         ) -> None: ...
@@ -288,7 +290,7 @@ class BoardFeeds(CredoScreen):
         if forms is None:
             return
         for screen in self.app.screen_stack:
-            forms.tell_people(screen, self.people())
+            forms.tell_people(screen, self.people(), self.name_suggestions())
 
     def on_board_feeds_git_read(self, message: GitRead) -> None:
         facts = message.facts

@@ -237,17 +237,25 @@ class WhoLine(Static):
         self.display = bool(typed.strip())
 
 
-def tell_people(screen: Screen[Any], people: list[str]) -> None:
+def tell_people(screen: Screen[Any], people: list[str], names: list[str]) -> None:
     """A form opened before git's authors were read (the add box, the edit form's Who,
     the delegate question) matches names with them now, and saves with them (its
-    `people`), so what it saves is what it shows."""
+    `people`), so what it saves is what it shows; the edit form's Who and the delegate
+    question offer them too (`names`: completions, and the question's names to click)."""
     if isinstance(screen, AddTaskScreen):
         screen.know(people)
-    elif isinstance(screen, EditTaskScreen | AssigneeScreen) and people != screen.people:
-        screen.people = people
-        for line in screen.query(WhoLine):  # none until it is drawn (it has them then)
-            line.people = people
-            line.read(line.typed)
+    elif isinstance(screen, EditTaskScreen | AssigneeScreen):
+        if people != screen.people:
+            screen.people = people
+            for line in screen.query(WhoLine):  # none until it is drawn (it has them then)
+                line.people = people
+                line.read(line.typed)
+        if names != screen.names:
+            screen.names = names
+            for field in screen.query(screen.NAME_FIELD).results(Input):  # none until drawn
+                field.suggester = SuggestFromList(names, case_sensitive=False)
+            if isinstance(screen, AssigneeScreen):
+                screen.show_names()
 
 
 class EditTaskScreen(DateForm[dict[str, Any] | None]):
@@ -255,6 +263,7 @@ class EditTaskScreen(DateForm[dict[str, Any] | None]):
     changed fields."""
 
     FORM = "the edit form"
+    NAME_FIELD = "#edit-assignee"
 
     BINDINGS = form_bindings("edit", "Save", "save")
 
@@ -517,6 +526,7 @@ class AssigneeScreen(Dialog[str | None]):
     click_outside_is_esc = False  # esc moves the task: a stray click must not
     NAMES_SHOWN = 6
     """Names listed under the field to click on; → completes any other."""
+    NAME_FIELD = "#assignee-name"
 
     def __init__(self, title: str, names: list[str], people: list[str]) -> None:
         """`names`: completions; `people`: who a name is matched against (`WhoLine`)."""
@@ -540,6 +550,11 @@ class AssigneeScreen(Dialog[str | None]):
     def on_mount(self) -> None:
         self.query_one("#assignee-name", Input).focus()
         self.query_one(WhoLine).read("")
+
+    def show_names(self) -> None:
+        """The names under the field, as `names` holds them now (once it is drawn)."""
+        for listed in self.query("#assignee-names").results(Static):
+            listed.update(self.names_line())
 
     def names_line(self) -> Content:
         """`→ completes (Ana Ribeiro, Bruno Carvalho) · …`: a click on a name fills it in
