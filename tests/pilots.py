@@ -144,6 +144,31 @@ async def esc_asks_before_it_drops(pilot: Any, field: str, words: str) -> None:
     assert form not in app.screen_stack
 
 
+def reads_while_applying(monkeypatch: pytest.MonkeyPatch, screen: type[Any]) -> list[str]:
+    """The ids `Store.read` reads while `screen.apply_changes` runs, kept as the test goes:
+    what a change wrote is shown from the bytes it holds (`Store.parse`), not read back
+    from the disk on the interface thread (a slow or hung mount froze the view)."""
+    applying: list[bool] = []
+    ids: list[str] = []
+    read, apply = Store.read, screen.apply_changes
+
+    def spied_read(store: Store, kind: Any, item_id: str) -> Any:
+        if applying:
+            ids.append(item_id)
+        return read(store, kind, item_id)
+
+    def spied_apply(view: Any, changes: list[Any]) -> None:
+        applying.append(True)
+        try:
+            apply(view, changes)
+        finally:
+            applying.pop()
+
+    monkeypatch.setattr(Store, "read", spied_read)
+    monkeypatch.setattr(screen, "apply_changes", spied_apply)
+    return ids
+
+
 class Held:
     """A read made slow on purpose, in place of `read`: each call from a worker thread
     counts in `started`, then waits until `release()` (the first layout's and the UI

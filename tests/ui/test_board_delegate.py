@@ -19,7 +19,7 @@ from credo.ui.app import CredoApp
 from credo.ui.screens.board import BoardScreen
 from credo.ui.widgets.task_list import TaskList
 from mcp_client import call, credo_mcp
-from pilots import Held, said, screen_text, settle, until
+from pilots import Held, reads_while_applying, said, screen_text, settle, until
 
 from repos import commit_file, git, logged_git
 
@@ -285,24 +285,7 @@ async def test_what_a_change_wrote_is_shown_on_the_board_without_reading_it_back
     from credo import actions
     from credo.actions.journal import record
 
-    applying: list[bool] = []
-    read_back: list[str] = []
-    read, apply = Store.read, BoardScreen.apply_changes
-
-    def spied_read(store: Store, kind: Any, item_id: str) -> Any:
-        if applying:
-            read_back.append(item_id)
-        return read(store, kind, item_id)
-
-    def spied_apply(screen: BoardScreen, changes: list[Any]) -> None:
-        applying.append(True)
-        try:
-            apply(screen, changes)
-        finally:
-            applying.pop()
-
-    monkeypatch.setattr(Store, "read", spied_read)
-    monkeypatch.setattr(BoardScreen, "apply_changes", spied_apply)
+    read_back = reads_while_applying(monkeypatch, BoardScreen)
     async with board_app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("x")  # Do's first task done
@@ -606,7 +589,9 @@ async def test_a_who_field_opened_before_git_is_read_matches_names_once_it_is(
 ) -> None:
     """The add box was told git's authors read after it opened; the edit form's Who and
     the delegate question were not: `ana` stayed `kept as typed` under a real author,
-    and was saved so. Both match with the authors when they come, and save that."""
+    and was saved so. Both match with the authors when they come, and save that. They
+    offer them then too: `an` completes (→) to Ana Ribeiro, and the question lists her
+    among the names to click (before, the names it opened with)."""
     from credo import actions
 
     store = lab_of_two(tmp_path)
@@ -621,54 +606,23 @@ async def test_a_who_field_opened_before_git_is_read_matches_names_once_it_is(
         board.select(task.id)
         await pilot.press(keys)
         await until(pilot, lambda: app.screen.query(line), "the form")
-        app.screen.query_one(field, Input).value = "ana"
+        name = app.screen.query_one(field, Input)
+        name.value = "ana"
         await until(pilot, lambda: who_line(app, line) == kept, "the name read")
+        listed = app.screen.query("#assignee-names")  # the question's names to click
+        assert not any("Ana Ribeiro" in str(names.render()) for names in listed)
         held.release()
         await until(pilot, lambda: who_line(app, line) == "for @Ana Ribeiro", "the name matched")
-        await pilot.press("ctrl+s" if keys == "e" else "enter")
-        await until(pilot, lambda: store.read(Task, task.id).assignee, "the task saved")
-        assert store.read(Task, task.id).assignee == "Ana Ribeiro"
-
-
-@pytest.mark.parametrize(
-    ("keys", "field"),
-    [("e", "#edit-assignee"), ("3", "#assignee-name")],
-    ids=["edit form", "delegate question"],
-)
-async def test_a_who_field_opened_before_git_is_read_offers_the_names_once_it_is(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, keys: str, field: str
-) -> None:
-    """The delegate question (and the edit form's Who) opened before git's authors were
-    read kept the names it opened with: `→ completes (agent:claude, …)` with no author,
-    and `an` completed to nothing, after Ana Ribeiro was known. Both offer the authors
-    when they come: listed under the question, and completed with →."""
-    from credo import actions
-
-    store = lab_of_two(tmp_path)
-    task, _ = actions.add_task(store, "Fix loader !")
-    held = authors_held(monkeypatch)
-    app = CredoApp(store, today=TODAY, refresh_seconds=0.2)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await until(pilot, lambda: held.started, "the git read")
-        board = app.screen
-        assert isinstance(board, BoardScreen)
-        board.select(task.id)
-        await pilot.press(keys)
-        await until(pilot, lambda: app.screen.query(field), "the form")
-        form = app.screen
-        listed = form.query("#assignee-names")
-        assert "Ana Ribeiro" not in "".join(str(line.render()) for line in listed)
-        held.release()
-        await until(pilot, lambda: app.authors, "the git authors")
-        await settle(pilot)
-        assert all("Ana Ribeiro" in str(line.render()) for line in listed)
-        name = form.query_one(field, Input)
+        assert all("Ana Ribeiro" in str(names.render()) for names in listed)
         name.focus()
         name.value = ""
         await pilot.press("a", "n")
         await settle(pilot)
         await pilot.press("right")  # takes the completion shown
         assert name.value == "Ana Ribeiro"
+        await pilot.press("ctrl+s" if keys == "e" else "enter")
+        await until(pilot, lambda: store.read(Task, task.id).assignee, "the task saved")
+        assert store.read(Task, task.id).assignee == "Ana Ribeiro"
 
 
 async def test_the_board_names_who_has_a_task_in_progress_as_it_names_people(

@@ -37,6 +37,7 @@ from pilots import (
     esc_asks_before_it_drops,
     look_in_flight,
     opened,
+    reads_while_applying,
     said,
     screen_text,
     settle,
@@ -2028,24 +2029,7 @@ async def test_what_an_action_wrote_is_shown_without_reading_it_back(
     hung mount the log froze there. It shows what the change wrote, which it holds."""
     store, _ = Store.init(tmp_path)
     exp = make_exp(store, 1, "Balance is fine", status="running", started=NOW)
-    applying: list[bool] = []
-    read_back: list[str] = []
-    read, apply = Store.read, ExperimentsScreen.apply_changes
-
-    def spied_read(store: Store, kind: Any, item_id: str) -> Any:
-        if applying:
-            read_back.append(item_id)
-        return read(store, kind, item_id)
-
-    def spied_apply(screen: ExperimentsScreen, changes: list[Any]) -> None:
-        applying.append(True)
-        try:
-            apply(screen, changes)
-        finally:
-            applying.pop()
-
-    monkeypatch.setattr(Store, "read", spied_read)
-    monkeypatch.setattr(ExperimentsScreen, "apply_changes", spied_apply)
+    read_back = reads_while_applying(monkeypatch, ExperimentsScreen)
     app = frozen(CredoApp(store, today=TODAY, refresh_seconds=3600))
     async with app.run_test(size=(120, 40)) as pilot:
         screen, _ = await log_on(app, pilot, exp.id)
