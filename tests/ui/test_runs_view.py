@@ -1011,6 +1011,30 @@ async def test_at_80_columns_the_table_says_where_its_other_columns_are(
         assert "columns 1–" in screen_text(runs_app).splitlines()[status]
 
 
+async def test_scrolled_to_the_last_column_each_row_still_says_which_run_it_is(
+    runs_app: CredoApp,
+) -> None:
+    """At 80 columns, scrolled right to the last column, the status and the run's id had
+    scrolled away with the rest: `0.41` on the cursor's row, whose run no one could tell.
+    Which run (its status and id) and its mark stay fixed at the left as the rest scrolls."""
+    from credo.runs.table import header
+
+    async with runs_app.run_test(size=(80, 24)) as pilot:
+        screen = await open_runs(runs_app, pilot)
+        table = screen.query_one(RunsTable)
+        assert table.columns[:2] == ["status", "run"]
+        await pilot.press("space", "up", *["right"] * len(table.columns))
+        await pilot.pause()
+        assert table.scroll_x > 0 and table.current_column() == table.columns[-1]
+        first, last = table.shown_columns()
+        assert first > 3 and last == len(table.columns), (first, last)
+        lines = screen_text(runs_app).splitlines()
+        titles, newest = lines[1], lines[2]  # under the hidden filter box: titles, r005
+        assert titles.split()[:2] == ["status", "run"], titles
+        assert newest.split()[:3] == ["●", table.rows[0].cell("status", brief=True), "r005"]
+        assert header(table.columns[-1]) in titles, titles
+
+
 async def test_the_gate_s_words_are_cut_between_two_words_as_runs_ls_cuts_them(
     sweep_store: Store,
 ) -> None:
@@ -1043,7 +1067,9 @@ async def test_a_column_the_edge_would_cut_is_left_out_whole(
         for _ in table.columns:
             first, last = table.shown_columns()
             titles = screen_text(runs_app).splitlines()[1]
-            assert titles.strip().startswith(header(table.columns[first - 1])), titles
+            scrolled = titles[table.pinned_width :]  # which run: status, run, always there
+            leading = table.columns[first - 1 if first > 1 else table.pinned]
+            assert scrolled.strip().startswith(header(leading)), titles
             assert titles.rstrip().endswith(header(table.columns[last - 1])), titles
             end = table._whole_columns()[-1][2] - int(table.scroll_x)
             if end < width - 2:  # room where a cut column was drawn
@@ -1189,14 +1215,15 @@ def runs_in_header(app: CredoApp) -> str:
 
 async def test_a_sideways_wheel_takes_the_column_cursor_along(runs_app: CredoApp) -> None:
     """Scrolled sideways with the wheel (shift+wheel), the table left its column cursor on
-    `status`, scrolled out of sight: `s` sorted by it (`sorted by status`, no such column
-    in view) and → jumped back to it. The cursor moves to the first column in sight."""
+    a column scrolled out of sight: `s` sorted by it (`sorted by lr`, no such column in
+    view) and → jumped back to it. The cursor moves to the first column in sight."""
     from textual.events import MouseScrollDown
 
     async with runs_app.run_test(size=(60, 24)) as pilot:
         screen = await open_runs(runs_app, pilot)
         table = screen.query_one(RunsTable)
-        assert table.current_column() == "status" and table.max_scroll_x > 0
+        await pilot.press("right", "right")  # past status and run, which never scroll away
+        assert table.current_column() == "lr" and table.max_scroll_x > 0
         for _ in range(6):
             table.post_message(MouseScrollDown(table, 10, 3, 0, 1, 0, True, False, False))
             await settle(pilot)

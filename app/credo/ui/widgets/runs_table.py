@@ -3,7 +3,8 @@
 A Line-API widget: only the rows on screen are formatted (cells are cached per row),
 column widths come from a sample of the rows (`layout`, measured in the worker that
 reads them), so the first draw, a sort and a filter cost the same on 5,000 runs as on
-50. The header stays on top; left/right move the
+50. The header stays on top, and which run a row is (its mark,
+status and id) stays at the left as the other columns scroll; left/right move the
 column cursor (the column `s` sorts by; a click on a title sorts too), space marks runs
 for curves and compare, a double click opens a run.
 """
@@ -29,6 +30,8 @@ SAMPLE = 200
 """Rows measured for the column widths (evenly spread); a longer cell is cut with `…`."""
 MAX_WIDTH = 28
 MARK = "● "
+WHICH_RUN = ("status", "run")
+"""The columns that say which run a row is: they stay in view as the others scroll."""
 
 
 @dataclass(frozen=True)
@@ -192,19 +195,50 @@ class RunsTable(ScrollView, can_focus=True):
     def current_column(self) -> str | None:
         return self.columns[self.column] if 0 <= self.column < len(self.columns) else None
 
+    @property
+    def pinned(self) -> int:
+        """How many columns stay at the left as the others scroll: which run a row is
+        (its status and id, those of them that lead: a status alike on every row of a
+        narrow table goes last); none where they would leave no room for the widest other."""
+        count = next(
+            (n for n, name in enumerate(self.columns) if name not in WHICH_RUN), len(self.columns)
+        )
+        pinned = len(MARK) + sum(width + 1 for width in self.widths[:count])
+        return count if pinned + max(self.widths[count:], default=0) <= self.room else 0
+
+    @property
+    def pinned_width(self) -> int:
+        """The cells the mark and the pinned columns take, each with its gap."""
+        return len(MARK) + sum(width + 1 for width in self.widths[: self.pinned])
+
     def shown_columns(self) -> tuple[int, int]:
-        """The first and the last column wholly in view, counted from 1 (0, 0: none)."""
+        """The first and the last column wholly in view, counted from 1 (0, 0: none);
+        scrolled, the first is the first scrolled column in view (the pinned ones are
+        always there)."""
         whole = self._whole_columns()
-        return (whole[0][0], whole[-1][0]) if whole else (0, 0)
+        if not whole:
+            return (0, 0)
+        scrolled = [number for number, _, _ in whole if number > self.pinned]
+        first = scrolled[0] if scrolled and scrolled[0] > self.pinned + 1 else 1
+        return (first, whole[-1][0])
+
+    def in_sight(self, column: int) -> bool:
+        """Whether the column (counted from 0) is wholly in view."""
+        return any(number == column + 1 for number, _, _ in self._whole_columns())
 
     def _whole_columns(self) -> list[tuple[int, int, int]]:
         """Each column wholly in view: its number (from 1), the cell it starts at and
-        the cell after it, counted from the table's left edge."""
-        left, right = self.scroll_x, self.scroll_x + self.room
+        the cell after it, counted from the table's left edge as if nothing scrolled
+        (the pinned ones first, always in view where they fit)."""
+        pinned = self.pinned_width
+        left, right = self.scroll_x + pinned, self.scroll_x + self.room
         whole = []
         x = len(MARK)
         for number, width in enumerate(self.widths, 1):
-            if left <= x and x + width <= right:
+            if number <= self.pinned:
+                if x + width <= self.room:
+                    whole.append((number, x, x + width))
+            elif left <= x and x + width <= right:
                 whole.append((number, x, x + width))
             x += width + 1
         return whole
@@ -233,14 +267,19 @@ class RunsTable(ScrollView, can_focus=True):
             if index >= len(self.rows):
                 return Strip.blank(width, self.rich_style)
             strip = self._row(index)
-        whole = self._whole_columns()
+        pinned = self.pinned_width
+        left = scroll_x + pinned  # the first cell of the scrolled columns in view
+        whole = [column for column in self._whole_columns() if column[0] > self.pinned]
         if not whole:  # narrower than a column: as much of it as fits
-            return strip.crop_extend(scroll_x, scroll_x + width, self.rich_style)
-        # a column the edge would cut is left out whole: ← → bring it in view
-        start = scroll_x if whole[0][0] == 1 else whole[0][1]
-        end = whole[-1][2] + 1  # the gap after it too, in the row's style
-        shown = [Strip.blank(start - scroll_x, self.rich_style), strip.crop(start, end)]
-        return Strip.join(shown).crop_extend(0, width, self.rich_style)
+            scrolled = strip.crop_extend(left, scroll_x + width, self.rich_style)
+        else:  # a column the edge would cut is left out whole: ← → bring it in view
+            start = left if whole[0][0] == self.pinned + 1 else whole[0][1]
+            end = whole[-1][2] + 1  # the gap after it too, in the row's style
+            scrolled = Strip.join(
+                [Strip.blank(start - left, self.rich_style), strip.crop(start, end)]
+            )
+        shown = Strip.join([strip.crop(0, pinned), scrolled])
+        return shown.crop_extend(0, width, self.rich_style)
 
     def _header(self) -> Strip:
         base = self.get_component_rich_style("runs-table--header")
@@ -281,7 +320,7 @@ class RunsTable(ScrollView, can_focus=True):
         nearest column in sight: left out of it, `s` sorted by a column no one could see,
         and ← → jumped back to it."""
         first, last = self.shown_columns()
-        if first and not first <= self.column + 1 <= last:
+        if first and not self.in_sight(self.column):
             self.column = min(max(self.column, first - 1), last - 1)
             self.refresh()
 
@@ -300,10 +339,13 @@ class RunsTable(ScrollView, can_focus=True):
         if not self.columns:
             return
         self.column = max(0, min(len(self.columns) - 1, self.column + by))
-        left = 2 + sum(w + 1 for w in self.widths[: self.column])
+        if self.column < self.pinned:  # always in view
+            self.refresh()
+            return
+        left = len(MARK) + sum(w + 1 for w in self.widths[: self.column])
         right = left + self.widths[self.column]
-        if left < self.scroll_x:
-            self.scroll_to(x=max(left - 2, 0), animate=False)
+        if left < self.scroll_x + self.pinned_width:
+            self.scroll_to(x=left - self.pinned_width, animate=False)
         elif right > self.scroll_x + self.room:
             self.scroll_to(x=right - self.room + 1, animate=False)
         self.refresh()
@@ -328,7 +370,7 @@ class RunsTable(ScrollView, can_focus=True):
     def on_click(self, event: Click) -> None:
         """A click on a title sorts by its column; on a row, moves there (twice: opens)."""
         if event.y == 0:
-            x = event.x + int(self.scroll_x)
+            x = event.x + (int(self.scroll_x) if event.x >= self.pinned_width else 0)
             for number, start, end in self._whole_columns():  # a title left out: no sort
                 if start <= x < end:
                     self.column = number - 1
@@ -353,7 +395,7 @@ def narrow_rank(column: str, same: bool) -> int:
     gate...), then what every row holds alike."""
     if same:
         return 3
-    if column in ("status", "run"):
+    if column in WHICH_RUN:
         return 0
     return 2 if column in FIXED else 1
 
