@@ -18,7 +18,7 @@ from gate_evidence import evidence_the_gate_relies_on
 from runsets import experiment, run, sweep
 from terminal import on_terminal
 
-from repos import git
+from repos import commit_file, git
 
 Credo = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -423,9 +423,10 @@ def test_on_a_terminal_the_table_fits_and_says_which_columns_it_left_out(
 ) -> None:
     """At 120 columns a table of 173 was printed whole, and the terminal wrapped its
     rows: `0.7123` broken over two lines. The gate's words give way first, then the
-    columns that do not fit whole are left out and named; piped, all are printed. The
-    metrics (what runs are compared by) come before the params then: they were last,
-    so the first left out."""
+    columns that do not fit whole are left out and named; piped, all are printed. What
+    the runs differ in comes first then, the params that tell them apart and the metrics
+    they are compared by (`narrow_rank`, as in the runs view): the params were last, so
+    the first left out."""
     store = Store(project)
     wide = experiment(store, 3, "Regularise")
     params = {"lr": 0.01, "batch": 64, "warmup_steps": 1000, "weight_decay": 1e-4, "dropout": 0.1}
@@ -436,12 +437,18 @@ def test_on_a_terminal_the_table_fits_and_says_which_columns_it_left_out(
     lines = shown.splitlines()
     assert all(len(line) <= 120 for line in lines), shown
     [head] = [line for line in lines if line.startswith("status")]
-    assert head.split()[8:] == ["loss", "acc", "loss", "↓", "acc", "↑", "lr", "batch"]
+    params = ["lr", "batch", "warmup_steps", "weight_decay", "dropout", "optimizer"]
+    assert head.split()[2:] == [*params, "loss", "acc", "loss", "↓", "acc", "↑", "exp"]
     [r006] = [line for line in lines if " r006 " in line]
-    assert r006.split()[-6:] == ["0.1111", "0.7123", "0.1111", "0.7123", "0.01", "64"]
-    assert any(" skipped…  3f9c " in line for line in lines)
+    assert r006.split()[2:] == ["0.01", "64", "1000", "0.0001", "0.1", "adamw"] + [
+        "0.1111",
+        "0.7123",
+        "0.1111",
+        "0.7123",
+        "e003",
+    ]
     assert lines[-2] == (
-        "columns 1–14 of 18; not shown: warmup_steps, weight_decay, dropout, optimizer "
+        "columns 1–13 of 18; not shown: commit, started, took, gate, data "
         "(| less -S shows every column)"
     )
     assert lines[-1] == "6 runs"
@@ -450,11 +457,51 @@ def test_on_a_terminal_the_table_fits_and_says_which_columns_it_left_out(
     assert "columns" not in piped.stdout
 
 
+SWEEP_TRAIN = """
+import sys
+from credo import log_metric
+lr = float(sys.argv[sys.argv.index("--lr") + 1])
+for step in range(3):
+    log_metric(step=step, train_loss=1 / (step + 1) + lr, valid_accuracy=0.5 + lr * step)
+"""
+
+
+def test_at_80_columns_a_sweeps_params_are_the_last_columns_to_go(
+    credo: Credo, repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sweep of lr and warmup_steps at 80 columns: `runs ls` kept status, exp, commit,
+    started, took and gate (alike on every row but took) and left out lr and warmup_steps,
+    so that two runs' rows read the same. As in the runs view (`narrow_rank`): which run,
+    then what the runs differ in, the params first, then what they hold alike. Piped,
+    every column is printed."""
+    commit_file(repo, "train.py", SWEEP_TRAIN, "train")
+    assert credo(repo, "init").returncode == 0
+    assert credo(repo, "exp", "start", "warmup and lr interact").returncode == 0
+    for lr, warmup in [("0.1", "100"), ("0.1", "1000"), ("0.03", "100"), ("0.03", "1000")]:
+        args = ["--lr", lr, "--warmup_steps", warmup, "--weight_decay", "0.01"]
+        ran = credo(repo, "run", "--skip-gate", "--", sys.executable, "train.py", *args)
+        assert ran.returncode == 0, ran.stderr
+    monkeypatch.setenv("COLUMNS", "80")
+    code, shown = on_terminal(repo, ["runs", "ls"], [])
+    assert code == 0, shown
+    lines = shown.splitlines()
+    assert lines[0] == "every run shown: weight_decay=0.01"
+    assert all(len(line) <= 80 for line in lines), shown
+    head = lines[1].split()
+    assert head[:4] == ["run", "lr", "warmup_steps", "train_loss"], shown
+    told = {tuple(line.split()[1:3]) for line in lines[2:6]}
+    assert told == {("0.1", "100"), ("0.1", "1000"), ("0.03", "100"), ("0.03", "1000")}, shown
+    left_out = " ".join(lines[6:-1])
+    assert "not shown:" in left_out and "lr" not in left_out and "warmup" not in left_out
+    piped = credo(repo, "runs", "ls", env={"COLUMNS": "80"}).stdout
+    assert "not shown" not in piped and "warmup_steps" in piped.splitlines()[1], piped
+
+
 @pytest.mark.parametrize(
     ("width", "said"),
     [
         (120, ["acknowledged: 1…", "skipped: quick…", "passed", "skipped: quick…"]),
-        (100, ["acknowledged…", "skipped…", "passed", "skipped…"]),
+        (110, ["acknowledged…", "skipped…", "passed", "skipped…"]),
     ],
 )
 def test_the_gate_s_words_give_way_between_two_words(
@@ -475,7 +522,7 @@ def test_the_gate_s_words_give_way_between_two_words(
     code, shown = on_terminal(project, ["runs", "ls"], [])
     assert code == 0, shown
     lines = shown.splitlines()
-    at = lines[0].index(" gate ") + 1
+    at = f"{lines[0]} ".index(" gate ") + 1  # the last title at 110 columns
     assert [line[at:].split("  ")[0] for line in lines[1:5]] == said, shown
     piped = credo(project, "runs", "ls").stdout
     assert f"skipped: {reason}" in piped and "acknowledged: 1 failed · 2 verified" in piped

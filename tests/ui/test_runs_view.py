@@ -15,6 +15,7 @@ from rich.cells import cell_len
 from textual.widgets import Input, Static, TabbedContent
 
 from credo.domain.models import Experiment, Run, RunStatus
+from credo.runs.table import narrow_rank
 from credo.store import Store
 from credo.ui.app import CredoApp
 from credo.ui.screens.run_curves import CompareScreen, CurvesScreen
@@ -22,7 +23,7 @@ from credo.ui.screens.run_view import RunScreen
 from credo.ui.screens.runs import Ready, RunsScreen
 from credo.ui.widgets.ansi_log import AnsiLog
 from credo.ui.widgets.curves import CurvesChart, Line, points_of
-from credo.ui.widgets.runs_table import RunsTable, narrow_rank
+from credo.ui.widgets.runs_table import RunsTable
 from pilots import said, screen_text, settle, until
 from runsets import diverged_run, one_queued_one_running, sweep
 from runsets import run as make_run

@@ -161,7 +161,7 @@ def _print_table(rows: list[RunRow], recorded: int) -> None:
 
     from credo.cli.rows import Painter, print_rows
     from credo.runs.params import param_words
-    from credo.runs.table import FIXED, NO_RUNS_YET, columns, header
+    from credo.runs.table import FIXED, NO_RUNS_YET, columns, header, narrow_rank
 
     console = stdout_console(highlight=False)
     if not rows:
@@ -184,8 +184,9 @@ def _print_table(rows: list[RunRow], recorded: int) -> None:
     # The status gives way first, to its word (`running`: `credo show RUN` says where it
     # runs and why it waits), then the gate's words, cut between two (`skipped: quick…`,
     # at the least `skipped…`: `credo show RUN` has the reason), then
-    # the columns that do not fit whole are left out, and named (piped, all fit): the
-    # params before the metrics, which runs are compared by.
+    # the columns that do not fit whole are left out, and named (piped, all fit): ordered
+    # as the runs view orders them (`narrow_rank`), what the runs differ in is kept, the
+    # params that tell a sweep's runs apart the last to go.
     short = sum(width_of.values()) + 2 * (len(shown) - 1) - console.width
     if short > 0:
         whole = width_of["status"]
@@ -193,8 +194,7 @@ def _print_table(rows: list[RunRow], recorded: int) -> None:
         width_of["status"] = max(map(cell_len, [header("status"), *text["status"]]))
         short -= whole - width_of["status"]
     if short > 0:
-        params = {name for row in rows for name in row.run.params}
-        shown.sort(key=lambda column: column in params and column not in FIXED)
+        shown.sort(key=lambda column: narrow_rank(column, len(set(text[column])) == 1))
     cells = [list(line) for line in zip(*(text[column] for column in shown), strict=True)]
     widths = [width_of[column] for column in shown]
     if short > 0 and "gate" in shown:  # cut between words, to each first word at least

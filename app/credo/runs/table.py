@@ -47,6 +47,9 @@ SUMMARY_CACHE = "run-metrics.json"
 FIXED = ("status", "run", "exp", "commit", "started", "took", "gate", "by", "data")
 """The columns every table has (`by`, the agent that started a run, once one did);
 then params, final metrics, best metrics."""
+WHICH_RUN = ("status", "run")
+"""The columns that say which run a row is: the first where not all columns fit (the
+runs view keeps them in view as the others scroll)."""
 BEST = "best:"
 NO_RUNS_YET = "No runs yet: credo run -- python train.py records one"
 """What the runs table says with no run at all (`credo runs ls`, the app's runs view)."""
@@ -350,6 +353,18 @@ def column_names(
     metric_names = [n for n in metric_names if n not in param_counts]
     fixed = [c for c in FIXED if c != "by" or by_agent]
     return [*fixed, *by_count, *metric_names, *(BEST + n for n in metric_names)]
+
+
+def narrow_rank(column: str, same: bool) -> int:
+    """Where a column goes in a table too narrow for all of them (a stable sort keeps
+    the order within each rank), the runs view's and `credo runs ls`'s: which run (its
+    status and id), then the params and metrics the runs differ in, then the rest of
+    what differs (experiment, commit, when, gate...), then what every row holds alike."""
+    if same:
+        return 3
+    if column in WHICH_RUN:
+        return 0
+    return 2 if column in FIXED else 1
 
 
 def header(column: str) -> str:

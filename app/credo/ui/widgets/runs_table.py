@@ -23,15 +23,13 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from credo.display import cut, cut_at_a_word, visible
-from credo.runs.table import FIXED, RunRow, columns, header
+from credo.runs.table import FIXED, WHICH_RUN, RunRow, columns, header, narrow_rank
 from credo.ui.widgets.moves import MOVES
 
 SAMPLE = 200
 """Rows measured for the column widths (evenly spread); a longer cell is cut with `…`."""
 MAX_WIDTH = 28
 MARK = "● "
-WHICH_RUN = ("status", "run")
-"""The columns that say which run a row is: they stay in view as the others scroll."""
 
 
 @dataclass(frozen=True)
@@ -386,18 +384,6 @@ class RunsTable(ScrollView, can_focus=True):
         self.post_message(self.Highlighted(self.current()))
         if event.chain == 2:
             self.post_message(self.OpenAsked())
-
-
-def narrow_rank(column: str, same: bool) -> int:
-    """Where a column goes in a table too narrow for all of them (a stable sort keeps
-    the order within each rank): which run (its status and id), then the params and
-    metrics the runs differ in, then the rest of what differs (experiment, commit, when,
-    gate...), then what every row holds alike."""
-    if same:
-        return 3
-    if column in WHICH_RUN:
-        return 0
-    return 2 if column in FIXED else 1
 
 
 def _fit(text: str, width: int, column: str) -> str:
