@@ -1106,7 +1106,7 @@ async def test_no_column_said_shown_is_under_the_scrollbar(sweep_store: Store) -
         titles = screen_text(app).splitlines()[1]
         assert titles.rstrip().endswith(header(table.columns[last - 1])), titles
         status = str(screen.query_one("#runs-status", Static).render())
-        assert f"columns 1–4 of {len(table.columns)}" in status, status
+        assert status.startswith("columns 1–4"), status  # `of 14` or `/14`: the room there is
         await pilot.press(*["right"] * 4)  # the column cursor on the fifth: it comes in view
         await settle(pilot)
         titles = screen_text(app).splitlines()[1]
@@ -1500,6 +1500,46 @@ async def test_at_60_columns_the_status_line_is_one_row(runs_app: CredoApp) -> N
         await settle(pilot)
         assert str(status.render()) == "5 of 5 runs · sorted by started ↓"
         assert status.size.height == 1
+
+
+FILTERED_AND_MARKED = ["slash", *"lr>=0.001", "enter", "space", "space"]
+"""Four runs of five, two marked: every part of the runs view's status line."""
+
+
+async def test_at_80_columns_a_filter_and_marks_keep_the_status_line_one_row(
+    runs_app: CredoApp,
+) -> None:
+    """At 80x24, with a filter and two marked runs, the status line took two rows,
+    `marked` alone on the second: the columns it names say it shorter too where the
+    rest does not fit (`columns 1–11/14 ←→`), as the count and the sort already did."""
+    async with runs_app.run_test(size=(80, 24)) as pilot:
+        screen = await open_runs(runs_app, pilot)
+        await pilot.press(*FILTERED_AND_MARKED)
+        await settle(pilot)
+        status = screen.query_one("#runs-status", Static)
+        assert status.size.height == 1
+        assert str(status.render()) == (
+            "columns 1–11/14 ←→ · 4 of 5 runs · by started ↓ · filter: lr>=0.001 · 2 marked"
+        )
+        await pilot.resize_terminal(200, 24)
+        await settle(pilot)
+        assert str(status.render()) == (
+            "4 of 5 runs · sorted by started ↓ · filter: lr>=0.001 · 2 marked"
+        )
+
+
+def test_runs_view_snapshot_at_80_columns_filtered_and_marked(
+    snap_compare: Any, sweep_store: Store
+) -> None:
+    """The status line in one row, its columns said shorter."""
+    app = CredoApp(sweep_store, refresh_seconds=60)
+
+    async def filtered_and_marked(pilot: Any) -> None:
+        await open_runs(app, pilot)
+        await pilot.press(*FILTERED_AND_MARKED)
+        await settle(pilot)
+
+    assert snap_compare(app, run_before=filtered_and_marked, terminal_size=(80, 24))
 
 
 def test_a_narrow_table_puts_the_runs_differences_first() -> None:

@@ -234,26 +234,34 @@ class RunsScreen(CredoScreen):
             self.query_one("#runs-status", Static).update(escape(error.message))
             return
         arrow = "↓" if self.descending else "↑"
-        parts = []
+        # Each part's forms, one for each width tried: whole; then the count ("5 runs":
+        # none filtered out) and the sort shorter (60 columns); then the columns too (80,
+        # with a filter and marks). Narrow, said shorter rather than wrapped, a word
+        # alone on a second row.
+        parts: list[tuple[str, ...]] = []
         first, last = table.shown_columns()
         if first and (first, last) != (1, len(table.columns)):  # first: never wrapped
-            parts.append(f"columns {first}–{last} of {len(table.columns)} (← →)")
-        count, sort = len(parts), len(parts) + 1
-        parts.append(f"{len(shown):,} of {counted(len(self.all_rows), 'run')}")
-        parts.append(f"sorted by {escape(header(self.sort_column))} {arrow}")
+            n = len(table.columns)
+            whole = f"columns {first}–{last} of {n} (← →)"
+            parts.append((whole, whole, f"columns {first}–{last}/{n} ←→"))
+        count = f"{len(shown):,} of {counted(len(self.all_rows), 'run')}"
+        none_out = len(shown) == len(self.all_rows)
+        parts.append((count, counted(len(shown), "run") if none_out else count))
+        sort = f"sorted by {escape(header(self.sort_column))} {arrow}"
+        parts.append((sort, sort.removeprefix("sorted ")))
         if self.filter_text:
-            parts.append(f"filter: {escape(self.filter_text)}")
+            parts.append((f"filter: {escape(self.filter_text)}",))
         if table.marked:
-            parts.append(f"{len(table.marked)} marked")
+            parts.append((f"{len(table.marked)} marked",))
         if left_out:
-            parts.append(left_out)
+            parts.append((left_out,))
         status = self.query_one("#runs-status", Static)
-        if from_rich_markup(" · ".join(parts)).cell_length > status.content_size.width:
-            # Narrow (60 columns): said shorter rather than wrapped, its ↓ alone on a line
-            if len(shown) == len(self.all_rows):  # "5 of 5 runs": none filtered out
-                parts[count] = counted(len(shown), "run")
-            parts[sort] = parts[sort].removeprefix("sorted ")
-        status.update(from_rich_markup(" · ".join(parts)))
+        forms = [
+            from_rich_markup(" · ".join(part[min(level, len(part) - 1)] for part in parts))
+            for level in range(3)
+        ]
+        room = status.content_size.width
+        status.update(next((form for form in forms if form.cell_length <= room), forms[-1]))
 
     def on_resize(self) -> None:
         self.call_after_refresh(self.show_status)  # more or fewer columns show
