@@ -30,5 +30,23 @@ async def test_the_views_runs_table_reads_one_line_a_run(log_app: CredoApp) -> N
         ) in screen.markdown
 
 
+async def test_at_80_columns_the_views_runs_table_wraps_the_metrics_never_cuts_them(
+    log_app: CredoApp,  # noqa: F811
+) -> None:
+    """At 80x24 the view's runs table cut a run's metrics to fit one line, `acc 0.84
+    (+0.03), …`: the loss, the number a reader came for, was gone (and a cut number is a
+    wrong one). The metrics wrap in their cell, every value whole."""
+    async with log_app.run_test(size=(80, 24)) as pilot:
+        await open_week(pilot)
+        scroll = log_app.screen.query_one("#report-scroll")
+        scroll.scroll_end(animate=False)
+        await pilot.pause()
+        lines = screen_text(log_app).splitlines()
+        [row] = [n for n, line in enumerate(lines) if "│ r002 " in line]
+        end = next(n for n in range(row, len(lines)) if not lines[n].lstrip().startswith("│"))
+        metrics = " ".join(line.split("│")[3] for line in lines[row:end])  # its lines
+        assert " ".join(metrics.split()) == "acc 0.84 (+0.03), loss 0.33 (-0.19)", lines
+
+
 def test_the_views_runs_table_snapshot(snap_compare: Any, log_app: CredoApp) -> None:  # noqa: F811
     assert snap_compare(log_app, terminal_size=(120, 40), run_before=open_week)

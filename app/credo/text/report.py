@@ -325,9 +325,10 @@ def _run_table(
     runs: list[RunLine], short: dict[str, str], with_experiment: bool, narrow: bool
 ) -> list[str]:
     """The runs as one Markdown table: what ran, how it ended, its metrics. `narrow`, for
-    the app's view (one line a run, where a table too wide is cut from its leftmost
-    columns): a run and its experiment by id, then the metrics, cut before the outcome
-    and the time are."""
+    the app's view (one line a run at 120 columns, where a table too wide folds its
+    leftmost columns first): a run and its experiment by id, then the metrics, which
+    wrap in their cell where the row has no room (never cut: a cut number is a wrong
+    one), then the outcome and the time."""
     head = ["run", "experiment", "outcome", "time", METRICS_HEAD]
     if narrow:
         head = ["run", "experiment", METRICS_HEAD, "outcome", "time"]
