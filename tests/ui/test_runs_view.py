@@ -590,6 +590,47 @@ def test_run_curves_and_compare_snapshots(
     assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)
 
 
+FOUR_COMPARED = ["space", "space", "space", "space", "v"]
+"""The four newest runs of the sweep side by side."""
+
+
+async def test_at_80x24_four_runs_compared_leave_the_chart_room_the_table_scrolls(
+    runs_app: CredoApp,
+) -> None:
+    """At 80x24, four runs compared gave the table above half the screen and the runs'
+    commands four rows, and the chart was left one row tall: a flat line of braille,
+    `2.00` its only tick. The chart keeps at least `CHART_ROWS` (a plot of six rows
+    inside its title, frame, axis and legend); the table scrolls in the rest."""
+    from credo.ui.screens.run_curves import CHART_ROWS
+
+    async with runs_app.run_test(size=(80, 24)) as pilot:
+        await open_runs(runs_app, pilot)
+        await pilot.press(*FOUR_COMPARED)
+        await settle(pilot)
+        screen = runs_app.screen
+        assert isinstance(screen, CompareScreen)
+        chart = screen.query_one("#compare-chart", CurvesChart)
+        assert chart.size.height >= CHART_ROWS, chart.size
+        assert chart.region.bottom <= screen.query_one("KeysFooter").region.y  # all above it
+        facts = screen.query_one("#compare-facts")
+        assert facts.max_scroll_y > 0  # the table's last rows: scrolled to
+        await pilot.resize_terminal(80, 60)
+        await settle(pilot)
+        assert facts.max_scroll_y == 0  # room for the whole table again
+
+
+def test_compare_snapshot_at_80x24_with_four_runs(snap_compare: Any, sweep_store: Store) -> None:
+    """The chart at its least height, the table above it scrolled."""
+    app = CredoApp(sweep_store, refresh_seconds=60)
+
+    async def four_compared(pilot: Any) -> None:
+        await open_runs(app, pilot)
+        await pilot.press(*FOUR_COMPARED)
+        await settle(pilot)
+
+    assert snap_compare(app, run_before=four_compared, terminal_size=(80, 24))
+
+
 async def test_the_chart_keeps_up_with_a_running_run(
     runs_app: CredoApp, sweep_store: Store
 ) -> None:

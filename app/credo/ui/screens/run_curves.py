@@ -146,6 +146,11 @@ class CurvesScreen(RunsChartScreen):
         self.show_lines(message.lines)
 
 
+CHART_ROWS = 12
+"""The compare view's least chart: a plot of six rows inside its title, frame, axis and
+legend (at 80x24, four runs compared left it one row)."""
+
+
 class CompareScreen(RunsChartScreen):
     """Runs side by side: what differs, the metrics' deltas, and their curves."""
 
@@ -196,6 +201,19 @@ class CompareScreen(RunsChartScreen):
         self.lines = message.lines
         self.show_lines(message.lines)
         self.draw_curve()
+        self.call_after_refresh(self.fit_table)  # the runs named above the chart: more rows
+
+    def on_resize(self) -> None:
+        self.fit_table()
+
+    def fit_table(self) -> None:
+        """The table takes at most half the screen, and never the chart's `CHART_ROWS`: a
+        short terminal scrolls the table instead (three rows of it at the least)."""
+        height = self.size.height
+        around = (HeaderLine, "#chart-runs", KeysFooter)
+        others = sum(self.query_one(widget).outer_size.height for widget in around)
+        facts = self.query_one("#compare-facts", ScrollPane)
+        facts.styles.max_height = max(min(height // 2, height - others - CHART_ROWS), 3)
 
     def shared_curves(self) -> list[str]:
         """Names of the curves (`log_curve`) that the runs logged, the most shared first."""
