@@ -619,18 +619,6 @@ async def test_at_80x24_four_runs_compared_leave_the_chart_room_the_table_scroll
         assert facts.max_scroll_y == 0  # room for the whole table again
 
 
-def test_compare_snapshot_at_80x24_with_four_runs(snap_compare: Any, sweep_store: Store) -> None:
-    """The chart at its least height, the table above it scrolled."""
-    app = CredoApp(sweep_store, refresh_seconds=60)
-
-    async def four_compared(pilot: Any) -> None:
-        await open_runs(app, pilot)
-        await pilot.press(*FOUR_COMPARED)
-        await settle(pilot)
-
-    assert snap_compare(app, run_before=four_compared, terminal_size=(80, 24))
-
-
 async def test_the_chart_keeps_up_with_a_running_run(
     runs_app: CredoApp, sweep_store: Store
 ) -> None:
@@ -1569,18 +1557,20 @@ async def test_at_80_columns_a_filter_and_marks_keep_the_status_line_one_row(
         )
 
 
-def test_runs_view_snapshot_at_80_columns_filtered_and_marked(
-    snap_compare: Any, sweep_store: Store
-) -> None:
-    """The status line in one row, its columns said shorter."""
+@pytest.mark.parametrize(
+    "keys", [FILTERED_AND_MARKED, FOUR_COMPARED], ids=["filtered-and-marked", "four-compared"]
+)
+def test_runs_snapshots_at_80x24(snap_compare: Any, sweep_store: Store, keys: list[str]) -> None:
+    """Filtered, two runs marked: the status line in one row, its columns said shorter.
+    Four runs compared: the chart at its least height, the table above it scrolled."""
     app = CredoApp(sweep_store, refresh_seconds=60)
 
-    async def filtered_and_marked(pilot: Any) -> None:
+    async def run_before(pilot: Any) -> None:
         await open_runs(app, pilot)
-        await pilot.press(*FILTERED_AND_MARKED)
+        await pilot.press(*keys)
         await settle(pilot)
 
-    assert snap_compare(app, run_before=filtered_and_marked, terminal_size=(80, 24))
+    assert snap_compare(app, run_before=run_before, terminal_size=(80, 24))
 
 
 def test_a_narrow_table_puts_the_runs_differences_first() -> None:
