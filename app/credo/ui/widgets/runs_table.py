@@ -213,11 +213,11 @@ class RunsTable(ScrollView, can_focus=True):
         """The first and the last column wholly in view, counted from 1 (0, 0: none);
         scrolled, the first is the first scrolled column in view (the pinned ones are
         always there)."""
-        whole = self._whole_columns()
+        whole, pinned = self._whole_columns(), self.pinned
         if not whole:
             return (0, 0)
-        scrolled = [number for number, _, _ in whole if number > self.pinned]
-        first = scrolled[0] if scrolled and scrolled[0] > self.pinned + 1 else 1
+        scrolled = [number for number, _, _ in whole if number > pinned]
+        first = scrolled[0] if scrolled and scrolled[0] > pinned + 1 else 1
         return (first, whole[-1][0])
 
     def in_sight(self, column: int) -> bool:
@@ -228,13 +228,13 @@ class RunsTable(ScrollView, can_focus=True):
         """Each column wholly in view: its number (from 1), the cell it starts at and
         the cell after it, counted from the table's left edge as if nothing scrolled
         (the pinned ones first, always in view where they fit)."""
-        pinned = self.pinned_width
-        left, right = self.scroll_x + pinned, self.scroll_x + self.room
+        count, room = self.pinned, self.room  # once, not once a column
+        left, right = self.scroll_x + self.pinned_width, self.scroll_x + room
         whole = []
         x = len(MARK)
         for number, width in enumerate(self.widths, 1):
-            if number <= self.pinned:
-                if x + width <= self.room:
+            if number <= count:
+                if x + width <= room:
                     whole.append((number, x, x + width))
             elif left <= x and x + width <= right:
                 whole.append((number, x, x + width))
@@ -265,13 +265,13 @@ class RunsTable(ScrollView, can_focus=True):
             if index >= len(self.rows):
                 return Strip.blank(width, self.rich_style)
             strip = self._row(index)
-        pinned = self.pinned_width
+        count, pinned = self.pinned, self.pinned_width
         left = scroll_x + pinned  # the first cell of the scrolled columns in view
-        whole = [column for column in self._whole_columns() if column[0] > self.pinned]
+        whole = [column for column in self._whole_columns() if column[0] > count]
         if not whole:  # narrower than a column: as much of it as fits
             scrolled = strip.crop_extend(left, scroll_x + width, self.rich_style)
         else:  # a column the edge would cut is left out whole: ← → bring it in view
-            start = left if whole[0][0] == self.pinned + 1 else whole[0][1]
+            start = left if whole[0][0] == count + 1 else whole[0][1]
             end = whole[-1][2] + 1  # the gap after it too, in the row's style
             scrolled = Strip.join(
                 [Strip.blank(start - left, self.rich_style), strip.crop(start, end)]
