@@ -112,6 +112,12 @@ def test_this_week_month_and_year_as_a_due_date_are_their_last_day() -> None:
     assert parse_when("this week", sunday) == sunday
 
 
+def test_taskwarriors_eod_is_today() -> None:
+    """`due:eod`, a Taskwarrior user's "by the end of today", was refused ("cannot read the
+    date 'eod'") where its `eow`, `eom` and `eoy` were read."""
+    assert parse_when("eod", WED) == parse_when("EOD", WED) == WED
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -146,7 +146,8 @@ def parse_when(text: str, today: date | None = None, *, past: bool = False) -> d
     numbers = _YEAR_MONTH_DAY.match(phrase)
     if numbers:  # never handed to dateparser, which reads 2026-13-01 as January 13
         return _year_month_day(*(int(n) for n in numbers.groups()))
-    simple = {"today": 0, "tod": 0, "now": 0, "tomorrow": 1, "tmr": 1, "yesterday": -1}
+    # `eod` (end of day) is Taskwarrior's today, as `eow` `eom` `eoy` are its period ends
+    simple = {"today": 0, "tod": 0, "now": 0, "eod": 0, "tomorrow": 1, "tmr": 1, "yesterday": -1}
     if phrase in simple:
         return today + timedelta(days=simple[phrase])
     found = _IN_N.match(phrase)
