@@ -1286,6 +1286,35 @@ def test_a_command_credo_does_not_have_names_the_one_to_use(
     assert hidden.stderr.endswith("Error: No such command 'merge-drive'.\n"), hidden.stderr
 
 
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("delete", "{id}"), "No such command 'delete'. credo drop ID archives a task"),
+        (("modify", "{id}", "due:friday"), "No such command 'modify'. credo edit ID changes"),
+        (("annotate", "{id}", "hi"), "No such command 'annotate'. credo edit ID --add-note"),
+        (("{id}", "done"), "No such command '{id}'. credo done {id}: the command comes before"),
+        (("{id}", "modify", "due:fri"), "No such command '{id}'. credo edit ID changes"),
+        (("exp", "{id}", "stop"), "No such command '{id}'. credo exp stop {id}: the command"),
+    ],
+)
+def test_a_taskwarrior_line_names_credos_own(
+    repo: Path, credo: Credo, args: tuple[str, ...], said: str
+) -> None:
+    """A Taskwarrior user's `credo delete 3kf`, `credo modify 3kf due:friday` and `credo
+    annotate 3kf ...` said only "No such command 'delete'", and its id-first order, `credo
+    3kf done`, "No such command '3kf'": neither named credo's way. Each now names the
+    command that does it, the id-first line that command's own line, and nothing is
+    changed."""
+    ok(credo(repo, "init"))
+    task = json.loads(ok(credo(repo, "add", "Read the paper", "--json")))
+    before = sorted(p.read_text() for p in (repo / ".credo" / "tasks").glob("*.toml"))
+    short = task["short_id"]
+    refused = credo(repo, *(arg.format(id=short) for arg in args))
+    assert refused.returncode == 2, refused.stderr
+    assert f"Error: {said.format(id=short)}" in refused.stderr, refused.stderr
+    assert sorted(p.read_text() for p in (repo / ".credo" / "tasks").glob("*.toml")) == before
+
+
 def test_a_quoted_value_the_shell_gave_whole_is_one_value(repo: Path, credo: Credo) -> None:
     """`credo add Read the paper due:"next friday"`, the README's `due:"next friday"`
     typed unquoted, reached credo as the word `due:next friday` (the shell takes the

@@ -426,8 +426,10 @@ COMPLETE_VAR = "_CREDO_COMPLETE"
 
 class CommandGroup(click.Group):
     """A group whose unknown command is answered with the closest of its own (Click finds
-    none among commands not imported yet) and, for a name a newcomer tries that credo
-    does not have (`elsewhere`: name -> the command that does it), with that command."""
+    none among commands not imported yet), for a name a newcomer tries that credo does not
+    have (`elsewhere`: name -> the command that does it) with that command, and for an id
+    given before its command, as Taskwarrior takes them (`credo 3kf done`), with the two
+    the other way round."""
 
     def __init__(self, *args: Any, elsewhere: dict[str, str] | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -438,12 +440,17 @@ class CommandGroup(click.Group):
     ) -> tuple[str | None, click.Command | None, list[str]]:
         name = args[0]
         if not (name.startswith("-") or ctx.resilient_parsing or self.get_command(ctx, name)):
-            ctx.fail(f"No such command {name!r}. {self._instead(ctx, name)}".rstrip())
+            ctx.fail(f"No such command {name!r}. {self._instead(ctx, args)}".rstrip())
         return super().resolve_command(ctx, args)
 
-    def _instead(self, ctx: click.Context, name: str) -> str:
+    def _instead(self, ctx: click.Context, args: list[str]) -> str:
+        name, then = args[0], args[1] if len(args) > 1 else ""
         if name in self.elsewhere:
             return self.elsewhere[name]
+        if then in self.shown_commands(ctx):
+            return f"{ctx.command_path} {then} {name}: the command comes before the id."
+        if then in self.elsewhere:
+            return self.elsewhere[then]
         from difflib import get_close_matches
 
         close = get_close_matches(name, self.shown_commands(ctx))
@@ -612,6 +619,12 @@ def _names_a_run(args: list[str]) -> bool:
         "undo": "The shell has no undo: credo undone ID opens a done or dropped task again,"
         " credo rm ID deletes one added by mistake; in the interface (credo), u undoes your"
         " last change.",
+        # Taskwarrior's names for what credo calls otherwise
+        "delete": "credo drop ID archives a task without doing it; credo rm ID deletes its"
+        " file for good.",
+        "modify": "credo edit ID changes a task's fields (--title, --due, --tag...); credo mv"
+        " ID QUADRANT moves it.",
+        "annotate": "credo edit ID --add-note TEXT adds a note under a task's notes.",
     },
 )
 @click.option(
