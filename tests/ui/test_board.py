@@ -859,6 +859,39 @@ async def test_a_filter_that_empties_the_focused_quadrant_moves_to_one_it_shows(
         assert board(board_app).selected_task().title == selected  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize(
+    ("keys", "meanwhile"),
+    [
+        (("slash", *"zzz", "escape"), None),  # nothing matches, given up
+        (("slash", *"#paper", "escape"), "Write the related-work section"),
+        # a word typed and taken back, the box open: `z` shows the tokenizer task only
+        (("slash", *"zzz", "backspace", "backspace", "backspace"), "Try a fancier tokenizer"),
+    ],
+)
+async def test_a_filter_given_up_gives_the_cursor_back_to_its_task(
+    board_app: CredoApp, keys: tuple[str, ...], meanwhile: str | None
+) -> None:
+    """`/` on a task low in Schedule, a word that hid it, then esc: the filter went and the
+    cursor stayed where the filter had put it (the first task it showed, in Do when it
+    showed none), so the task the person had been on was lost to a search given up. While
+    the box is open, the cursor goes back to that task whenever the filter shows it."""
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("l", "j")
+        await settle(pilot)
+        on = board(board_app).selected_task()
+        assert on is not None and on.title == "Overfit ten examples"
+        *typed, last = keys
+        await pilot.press(*typed)
+        await settle(pilot)
+        hidden = board(board_app).selected_task()
+        assert (hidden.title if hidden else None) == meanwhile
+        await pilot.press(last)
+        await settle(pilot)
+        assert board(board_app).state.focus == Quadrant.SCHEDULE
+        assert board(board_app).selected_task() == on
+        assert len(titles(board_app, Quadrant.DO)) == 2
+
+
 async def test_external_write_appears_and_selection_stays(
     board_app: CredoApp, board_store: Store
 ) -> None:
