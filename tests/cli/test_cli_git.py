@@ -548,6 +548,29 @@ def test_starting_without_a_commit_hook_says_how_commits_get_the_trailer(
     assert hint in credo(repo, "start", task).stderr
 
 
+def test_stop_puts_your_task_in_progress_back_to_open(repo: Path, credo: Credo) -> None:
+    """A Taskwarrior user stops the task they started at the end of the day: credo had no
+    way, `credo stop` said "No such command" and `credo undone` "is in progress: nothing
+    to reopen", so the task stayed in progress, its trailer on every commit, until
+    another was started or it was done. `credo stop ID` puts it back to open; a teammate's
+    is left to them."""
+    assert credo(repo, "init").returncode == 0
+    task = credo(repo, "add", "Fix the split").stdout.strip()
+    refused = credo(repo, "stop", task)
+    assert refused.returncode == 1 and "is not in progress (open)" in refused.stderr
+    assert credo(repo, "start", task).returncode == 0
+    reopen = credo(repo, "undone", task)
+    assert f"(credo stop {task} puts it back to open)" in reopen.stderr, reopen.stderr
+    bruno = {"GIT_AUTHOR_EMAIL": "bruno@lab.org", "GIT_COMMITTER_EMAIL": "bruno@lab.org"}
+    theirs = credo(repo, "stop", task, env=bruno)  # a teammate, as in their clone
+    assert theirs.returncode == 1 and "not you: it is theirs to stop" in theirs.stderr
+    stopped = credo(repo, "stop", task, "--json")
+    assert stopped.returncode == 0, stopped.stderr
+    assert json.loads(stopped.stdout)["status"] == "open"
+    [left] = Store.open(repo).tasks()
+    assert left.status.value == "open" and left.in_progress_by is None
+
+
 def test_a_trailer_a_later_task_also_matches_is_said_not_linked(repo: Path, credo: Credo) -> None:
     """A trailer written short (`Credo-Task: 3kf9`) linked its commit to the task; once a
     task whose id starts alike was added, the commit vanished from `credo log` and `credo

@@ -2048,6 +2048,31 @@ async def test_p_marks_the_task_in_progress_as_credo_start_does_and_u_undoes_it(
         assert said(board_app)[-1] == "Undid: mark 'Check label balance per domain' in progress"
 
 
+async def test_p_on_your_task_in_progress_puts_it_back_to_open_as_credo_stop_does(
+    board_app: CredoApp, board_store: Store
+) -> None:
+    """A second `p` on the task it had just marked said "In progress" again and changed
+    nothing: a task once started stayed in progress (its trailer on every commit) until
+    another was started or it was done. `p` on your own task in progress puts it back to
+    open, and `u` starts it again."""
+    from credo.actions.tasks import start_task
+    from credo.gitlink.authors import person
+
+    start_task(board_store, "t001", person(board_store.git_root))
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        assert on_disk(board_store, "t001aaaabbbbcccc")["status"] == "open"
+        assert "in_progress_by" not in on_disk(board_store, "t001aaaabbbbcccc")
+        assert said(board_app)[-1] == "Back to open: Check label balance per domain"
+        assert "▶ Check label balance per domain" not in screen_text(board_app)
+        await pilot.press("u")
+        await settle(pilot)
+        assert on_disk(board_store, "t001aaaabbbbcccc")["status"] == "in_progress"
+        assert said(board_app)[-1] == "Undid: put 'Check label balance per domain' back to open"
+
+
 async def test_p_asks_git_who_you_are_in_a_worker_not_on_the_interface_thread(
     board_app: CredoApp, board_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:

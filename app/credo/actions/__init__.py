@@ -22,6 +22,7 @@ from credo.actions.tasks import (
     reopen_tasks,
     reorder_task,
     start_task,
+    stop_task,
     task_in_progress,
     this_one_only,
 )
@@ -44,6 +45,7 @@ __all__ = [
     "reopen_tasks",
     "reorder_task",
     "start_task",
+    "stop_task",
     "task_in_progress",
     "this_one_only",
 ]

@@ -337,9 +337,10 @@ def reopen_tasks(
 def _reopened(store: Store, task: Task) -> Task:
     """`task` open again; refused if it is open."""
     if task.is_open:
-        raise CredoError(
-            f"task {store.short_id(Task, task.id)} is {task.status.label}: nothing to reopen"
-        )
+        short = store.short_id(Task, task.id)
+        stop = f" (credo stop {short} puts it back to open)"
+        said = stop if task.status == TaskStatus.IN_PROGRESS else ""
+        raise CredoError(f"task {short} is {task.status.label}: nothing to reopen{said}")
     return task.model_copy(
         update={
             "status": TaskStatus.OPEN,
@@ -648,6 +649,30 @@ def start_task(store: Store, prefix: str, person: str, *, claim: bool = False) -
 
     task, change = store.update(Task, item_id, begin, names)
     return Started(task, [*changes, change], put_back, taken_from)
+
+
+def stop_task(store: Store, prefix: str, person: str) -> tuple[Task, list[Change]]:
+    """Put `person`'s task in progress back to open (Taskwarrior's `stop`): `credo stop`
+    and the board's `p` on it. A task not in progress, or a teammate's, is refused, saying
+    what to do instead."""
+    item_id = store.resolve(Task, prefix)
+
+    def stoppable(task: Task) -> Task:
+        short = store.short_id(Task, item_id)
+        if task.status != TaskStatus.IN_PROGRESS:
+            raise CredoError(f"task {short} is not in progress ({task.status.label})")
+        if not held_by(task.in_progress_by, person):
+            from credo.gitlink.authors import name_of
+
+            who = name_of(store.git_root, task.in_progress_by or "")
+            raise CredoError(
+                f"task {short} is in progress by {who}, not you: it is theirs to stop "
+                f"(credo start {short} takes it over)"
+            )
+        return task.model_copy(update={"status": TaskStatus.OPEN, "in_progress_by": None})
+
+    task, change = store.update(Task, item_id, stoppable)
+    return task, [change]
 
 
 def claim_task(store: Store, prefix: str, actor: str) -> Started:

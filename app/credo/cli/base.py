@@ -337,6 +337,7 @@ COMMAND_MODULES: dict[str, tuple[str, str | None]] = {
     ),
     "rm": ("tasks", "Delete a task's file for good (drop archives it instead)."),
     "start": ("gitcmds", "Mark a task in progress (the commit hook adds its trailer)."),
+    "stop": ("gitcmds", "Put your task in progress back to open (credo start marked it)."),
     "log": ("gitcmds", "The commits that mention a task or experiment."),
     "show": (
         "gitcmds",

@@ -322,6 +322,25 @@ def start(context: Context, task_id: str, as_json: bool) -> None:
     say_no_hook(store, "Credo-Task")
 
 
+@main.command("stop")
+@click.argument("task_id", shell_complete=completers.OPEN_TASK)
+@click.option("--json", "as_json", is_flag=True, help="Print the task as JSON.")
+@pass_context
+def stop(context: Context, task_id: str, as_json: bool) -> None:
+    """Put your task in progress back to open (credo start marked it)."""
+    from credo.actions.tasks import stop_task
+    from credo.gitlink.authors import at_keyboard
+
+    store = context.store
+    task, _ = stop_task(store, task_id, at_keyboard(store.git_root))
+    if as_json:
+        from credo.cli.tasks import print_task
+
+        print_task(store, task)
+        return
+    click.echo(visible(f"Back to open: {task.title}"))
+
+
 @main.group("hooks")
 def hooks() -> None:
     """The optional git hook that adds Credo-Task / Credo-Experiment trailers, and the

@@ -173,7 +173,7 @@ class BoardScreen(BoardFeeds, BoardActions):
             "start_task",
             "In progress",
             id="board.in_progress",
-            tooltip="As credo start does; yours before goes back to open",
+            tooltip="As credo start does; again: back to open (credo stop)",
         ),
         *switch_bindings(
             "T",

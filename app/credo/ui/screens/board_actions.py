@@ -13,6 +13,7 @@ from credo.domain.assignees import given_to, kept_why
 from credo.domain.models import Task, TaskStatus
 from credo.domain.quadrants import Quadrant
 from credo.errors import BadInputError
+from credo.store.active import held_by
 from credo.ui.screens.base import CredoScreen
 
 if TYPE_CHECKING:
@@ -272,13 +273,21 @@ class BoardActions(CredoScreen):
 
     def action_start_task(self) -> None:
         """In progress, as `credo start` does: the person's task in progress before goes
-        back to open, and a teammate's is taken over; the notices say which."""
+        back to open, and a teammate's is taken over; the notices say which. On the
+        person's own task in progress, back to open, as `credo stop` does."""
         task = self.writable_task()
         if task is not None:
             self.credo.with_me(lambda me: self.start_task(task, me))
 
     def start_task(self, task: Task, me: str) -> None:
         store = self.credo.store
+        if task.status == TaskStatus.IN_PROGRESS and held_by(task.in_progress_by, me):
+            self.act(
+                lambda: actions.stop_task(store, task.id, me),
+                f"Back to open: {task.title}",
+                what=f"put '{task.title}' back to open",
+            )
+            return
 
         def start() -> tuple[Started, list[Change]]:
             started = actions.start_task(store, task.id, me)
