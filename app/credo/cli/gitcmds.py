@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shlex
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -296,10 +296,21 @@ def _show_run(store: Store, run: Run, as_json: bool) -> None:
     stdout_console(highlight=False).print(text)
 
 
-@main.command("start")
-@click.argument("task_id", shell_complete=completers.OPEN_TASK)
-@click.option("--json", "as_json", is_flag=True, help="Print the task as JSON.")
-@pass_context
+def _in_progress_command(name: str) -> Callable[[Callable[..., None]], click.Command]:
+    """`credo start` and `credo stop`: a task id (TAB offers the open ones, in progress
+    first) and --json."""
+
+    def made(function: Callable[..., None]) -> click.Command:
+        json_option = click.option(
+            "--json", "as_json", is_flag=True, help="Print the task as JSON."
+        )
+        task_id = click.argument("task_id", shell_complete=completers.OPEN_TASK)
+        return main.command(name)(task_id(json_option(pass_context(function))))
+
+    return made
+
+
+@_in_progress_command("start")
 def start(context: Context, task_id: str, as_json: bool) -> None:
     """Mark a task in progress (the commit hook adds its trailer)."""
     from credo.actions.tasks import start_task
@@ -322,23 +333,18 @@ def start(context: Context, task_id: str, as_json: bool) -> None:
     say_no_hook(store, "Credo-Task")
 
 
-@main.command("stop")
-@click.argument("task_id", shell_complete=completers.OPEN_TASK)
-@click.option("--json", "as_json", is_flag=True, help="Print the task as JSON.")
-@pass_context
+@_in_progress_command("stop")
 def stop(context: Context, task_id: str, as_json: bool) -> None:
     """Put your task in progress back to open (credo start marked it)."""
     from credo.actions.tasks import stop_task
+    from credo.cli.tasks import print_task
     from credo.gitlink.authors import at_keyboard
 
-    store = context.store
-    task, _ = stop_task(store, task_id, at_keyboard(store.git_root))
+    task, _ = stop_task(context.store, task_id, at_keyboard(context.store.git_root))
     if as_json:
-        from credo.cli.tasks import print_task
-
-        print_task(store, task)
-        return
-    click.echo(visible(f"Back to open: {task.title}"))
+        print_task(context.store, task)
+    else:
+        click.echo(visible(f"Back to open: {task.title}"))
 
 
 @main.group("hooks")
