@@ -1315,6 +1315,27 @@ def test_a_taskwarrior_line_names_credos_own(
     assert sorted(p.read_text() for p in (repo / ".credo" / "tasks").glob("*.toml")) == before
 
 
+def test_taskwarrior_words_left_in_a_title_are_said_with_credos_way(
+    repo: Path, credo: Credo
+) -> None:
+    """`credo add "Update the env pri:H project:probe +code"`, a Taskwarrior user's line,
+    answered "Added 3kf7: not important, not urgent → Eliminate", the three words silently
+    kept in the title (the answer does not show it): the task was neither important nor
+    tagged. Each is now named with the way credo writes it; the title keeps them, as one
+    may hold such a word ("Rename project:name")."""
+    ok(credo(repo, "init"))
+    added = credo(repo, "add", "Update the env pri:H project:probe +code C++ +1", "--json")
+    assert json.loads(ok(added))["title"] == "Update the env pri:H project:probe +code C++ +1"
+    assert added.stderr.splitlines() == [
+        "warning: 'pri:H' stays in the title: credo has no priorities (! marks a task "
+        "important, ^ urgent)",
+        "warning: 'project:probe' stays in the title: a #tag groups tasks (#probe)",
+        "warning: '+code' stays in the title: a tag is written #code",
+    ]
+    plain = credo(repo, "add", "Fix the 3:1 split ! #data")
+    assert "warning" not in plain.stderr, plain.stderr
+
+
 def test_a_quoted_value_the_shell_gave_whole_is_one_value(repo: Path, credo: Credo) -> None:
     """`credo add Read the paper due:"next friday"`, the README's `due:"next friday"`
     typed unquoted, reached credo as the word `due:next friday` (the shell takes the

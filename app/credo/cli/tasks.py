@@ -159,7 +159,7 @@ def add(
 ) -> None:
     """Add a task: credo add "Check leakage ! #data due:friday"."""
     store = context.store
-    from credo.domain.quickadd import shell_line
+    from credo.domain.quickadd import shell_line, taskwarrior_words
 
     line = shell_line(title)
     people = _people(context, assignee, *(w for w in line.split() if w.startswith("@")))
@@ -177,6 +177,8 @@ def add(
         said={"due": repr(f"--due {due.typed}")} if due else None,
     )
     _warn_unknown(task, people)
+    for said in taskwarrior_words(task.title):
+        warn(said)
     if as_json:
         print_task(store, task)
         return

@@ -127,6 +127,29 @@ def shell_line(words: tuple[str, ...] | list[str]) -> str:
     return " ".join(joined)
 
 
+_TASKWARRIOR = re.compile(r"(?:(pri(?:ority)?:)|(proj(?:ect)?:)|(\+))([A-Za-z][\w.-]*)", re.I)
+
+
+def taskwarrior_words(title: str) -> list[str]:
+    """What a Taskwarrior habit left in a title says it meant: `pri:H`, `project:probe`
+    and `+code` are words of the title to credo (a title may hold them: "Rename
+    project:name"), each named with the credo way to write it."""
+    said = []
+    for word in title.split():
+        found = _TASKWARRIOR.fullmatch(word)
+        if found is None:
+            continue
+        priority, project, _, value = found.groups()
+        if priority:
+            instead = "credo has no priorities (! marks a task important, ^ urgent)"
+        elif project:
+            instead = f"a #tag groups tasks (#{value})"
+        else:
+            instead = f"a tag is written #{value}"
+        said.append(f"{word!r} stays in the title: {instead}")
+    return said
+
+
 def parse_quick_add(line: str, today: date | None = None) -> QuickAdd:
     """Split a quick-add line into title and fields."""
     from credo.domain.assignees import clean_assignee
