@@ -662,6 +662,40 @@ def test_a_metric_that_diverges_is_said_not_hidden_behind_its_last_finite_value(
     assert view["metrics"] == {"acc": 0.5} and view["diverged"]["loss"]["value"] == "inf"
 
 
+def test_a_number_shown_never_looks_like_a_different_one_beside_it(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    """`credo show` said `lr=10.0` where the runs table said `10`, and the table and
+    `runs compare` wrote 0.30001 and 0.3 alike (4 significant digits), the very difference
+    compared; `--json` gave a diverged step as `3.0`. A param is now written as it was
+    given, metrics with the digits that tell them apart, and a step is an integer."""
+    script = (
+        "import sys\n"
+        "from credo import log_metric\n"
+        "log_metric(step=1, acc=float(sys.argv[4]))\n"
+        "if sys.argv[4] == '0.5':\n"
+        "    log_metric(step=3, loss=float('nan'))\n"
+    )
+    ok(credo(repo, "exp", "start", "A learning rate of ten is fine"))
+    for lr, x in (("10.0", "0.3"), ("10", "0.30001"), ("10", "0.5")):
+        ok(credo(repo, "run", "--skip-gate", "--", PY, "-c", script, "--lr", lr, "--x", x))
+    first, second, third = sorted(store.runs(), key=lambda r: r.started)
+    assert (first.params["lr"], second.params["lr"]) == (10.0, 10)  # as typed: a float, an int
+    assert "params: lr=10.0 x=0.3" in ok(credo(repo, "show", first.id)).stdout
+    table = ok(credo(repo, "runs", "ls", "--sort", "acc")).stdout.splitlines()
+    rows = {line.split()[1]: line.split() for line in table[1:-1]}
+    assert rows[first.id[:4]][-4:-2] == ["10.0", "0.3"]  # lr, x; then acc, best:acc
+    assert rows[second.id[:4]][-4:-2] == ["10", "0.30001"]
+    side_by_side = ok(credo(repo, "runs", "compare", first.id, second.id)).stdout
+    compared = {row[0]: row[1:] for line in side_by_side.splitlines() if (row := line.split())}
+    assert compared["lr"] == ["10.0", "10"]
+    assert compared["x"] == ["0.3", "0.30001"]
+    assert compared["acc"] == ["0.3", "0.30001", "(+1e-05)"]
+    listed = {r["id"]: r for r in json.loads(ok(credo(repo, "runs", "ls", "--json")).stdout)}
+    step = listed[third.id]["diverged"]["loss"]["step"]
+    assert step == 3 and isinstance(step, int)
+
+
 def test_on_a_terminal_enter_accepts_try_the_command(store: Store, repo: Path) -> None:
     code, screen = on_terminal(
         repo,

@@ -520,9 +520,15 @@ class Divergence(BaseModel):
 
     model_config = ConfigDict(extra="allow", defer_build=True)
 
-    step: float
+    step: int | float
+    """A whole step as an integer (`120`, in `--json` too), though read as `120.0`."""
     value: str
     """As logged: `nan`, `inf` or `-inf`."""
+
+    @field_validator("step", mode="after")
+    @classmethod
+    def _whole(cls, step: int | float) -> int | float:
+        return int(step) if isinstance(step, float) and step.is_integer() else step
 
 
 class Gpu(BaseModel):

@@ -11,7 +11,8 @@ from credo.display import escape, visible
 from credo.domain.models import Divergence, ParamValue, Run, RunStatus, code_mark
 from credo.errors import BadInputError
 from credo.runs.fingerprint import data_digest, differing_paths
-from credo.runs.metrics import final_values, metric_words
+from credo.runs.metrics import final_values, metrics_words
+from credo.runs.numbers import difference_text
 from credo.runs.params import command_shape
 from credo.runs.table import words
 
@@ -149,11 +150,10 @@ def comparison_table(found: Comparison, narrow: bool = False, click: str = "") -
         heading.no_wrap = False  # narrow, over two lines where the names are short
         table.add_row(heading)
         for place, (name, values, deltas) in enumerate(found.metrics):
-            cells = []
-            for value, delta in zip(values, deltas, strict=True):
-                cell = "—" if value is None else metric_words(value)
+            cells = []  # as many digits as tell the runs' values apart
+            for cell, delta in zip(metrics_words(values), deltas, strict=True):
                 if delta is not None:
-                    cell += f" ({'+' if delta >= 0 else ''}{delta:.3g})"
+                    cell += f" ({difference_text(delta)})"
                 cells.append(shown(cell))
             row = [f"  {shown(name)}", *cells]
             if click:

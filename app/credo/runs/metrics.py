@@ -13,7 +13,7 @@ import json
 import math
 import os
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from credo.domain.models import Divergence, Run, RunStatus
 from credo.errors import BadFileError, CredoError
+from credo.runs.numbers import number_texts
 from credo.store.confine import MB, open_plain, size_words
 from credo.store.paths import inside_project
 
@@ -401,9 +402,23 @@ def final_values(run: Finals) -> dict[str, float | Divergence]:
 def metric_words(value: float | Divergence) -> str:
     """A final value as every view writes it: `0.4321`, or `nan@120` for a metric that
     became NaN at step 120 (its last finite value would flatter the run)."""
-    if isinstance(value, Divergence):
-        return f"{value.value}@{value.step:g}"
-    return f"{value:.4g}"
+    return metrics_words([value])[0]
+
+
+def metrics_words(values: Sequence[float | Divergence | None]) -> list[str]:
+    """Final values shown beside each other (a run's and its baseline's, one metric's
+    across runs), each as `metric_words` writes it but with the digits that tell them
+    apart (`number_texts`); `—` for None (a run without it)."""
+    numbers = [value for value in values if isinstance(value, float | int)]
+    texts = iter(number_texts(numbers))
+    return [
+        "—"
+        if value is None
+        else f"{value.value}@{value.step:g}"
+        if isinstance(value, Divergence)
+        else next(texts)
+        for value in values
+    ]
 
 
 def results(runs: list[Run]) -> list[Run]:

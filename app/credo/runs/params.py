@@ -23,6 +23,7 @@ from credo.domain.models import INT_DIGITS, ParamValue, Run, RunStatus
 from credo.errors import BadFileError
 from credo.runs.environment import secret
 from credo.runs.launchers import script_start
+from credo.runs.numbers import param_text
 from credo.store.confine import read_capped
 
 PARAMS_FILE = "params.jsonl"
@@ -191,10 +192,7 @@ def param_words(params: Mapping[str, ParamValue]) -> str:
     """`lr=0.0003 batch=64 amp=true`: params in one line, as people type them (a line
     break in one shows as a sign)."""
     return visible(
-        " ".join(
-            f"{name}={str(value).lower() if isinstance(value, bool) else value}"
-            for name, value in params.items()
-        ),
+        " ".join(f"{name}={param_text(value)}" for name, value in params.items()),
         lines=False,
     )
 

@@ -39,6 +39,7 @@ from credo.domain.timebox import run_seconds, run_took, unstarted_words
 from credo.errors import BadInputError, CredoError
 from credo.runs.fingerprint import data_digest
 from credo.runs.metrics import METRICS_FILE, lower_is_better, metric_words, read_metrics
+from credo.runs.numbers import param_text
 from credo.runs.params import typed, with_params_so_far
 from credo.store.ids import short_ids
 from credo.store.store import Store
@@ -110,7 +111,10 @@ class RunRow:
             )
         if column in self.diverged and column not in self.values:
             return metric_words(self.diverged[column])
-        return visible(words(self.value(column)), lines=False)
+        value = self.value(column)
+        if isinstance(value, float) and column not in self.run.params:  # a metric's
+            return metric_words(value)
+        return visible(words(value), lines=False)
 
 
 _FIXED_VALUES: dict[str, Callable[[RunRow], Any]] = {
@@ -140,13 +144,9 @@ def getter(column: str) -> Callable[[RunRow], Any]:
 
 
 def words(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, float):
-        return f"{value:.4g}"
-    return str(value)
+    """A cell's text of a value that is no metric's: a param as it was given
+    (`param_text`), a word, or "" for none."""
+    return "" if value is None else param_text(value)
 
 
 BEFORE_THE_GATE = {"passed": True, "note": "no checklist gate in this credo"}

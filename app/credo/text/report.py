@@ -16,6 +16,7 @@ from credo.domain.models import OPEN_STATUSES, ExperimentStatus, RunStatus, shor
 from credo.domain.report import AgentChangeLine, ExperimentLine, Report, RunLine, TaskLine
 from credo.domain.timebox import box_words, run_took
 from credo.runs.metrics import final_values, metric_words
+from credo.runs.numbers import difference_text
 from credo.runs.table import acknowledged_words
 from credo.text.words import GONE, checked_words
 from credo.wording import agrees, counted
@@ -94,10 +95,6 @@ def _code(text: str, in_table: bool = False) -> str:
     fence = "`" * (max(map(len, re.findall("`+", shown)), default=0) + 1)
     pad = " " if shown[:1] == "`" or shown[-1:] == "`" else ""
     return f"{fence}{pad}{shown}{pad}{fence}"
-
-
-def _signed(value: float) -> str:
-    return f"{value:+.3g}"
 
 
 def honesty_line(report: Report) -> str:
@@ -340,7 +337,7 @@ def _run_table(
         metrics = ", ".join(
             f"{_md(name)} {_md(metric_words(value))}"
             + (
-                f" ({_signed(value - r.baseline[name])})"
+                f" ({difference_text(value - r.baseline[name])})"
                 if name in r.baseline and isinstance(value, float)
                 else ""
             )

@@ -12,7 +12,6 @@ from credo.display import cut, escape, one_line, visible
 from credo.domain.durations import format_duration
 from credo.domain.models import (
     WAITING,
-    Divergence,
     Experiment,
     ExperimentStatus,
     GitState,
@@ -32,7 +31,8 @@ from credo.domain.timebox import (
     unstarted_words,
 )
 from credo.runs.fingerprint import data_digest, differing_paths
-from credo.runs.metrics import final_values, metric_words, results, versus_baseline
+from credo.runs.metrics import final_values, metric_words, metrics_words, results, versus_baseline
+from credo.runs.numbers import difference_text
 from credo.runs.params import param_words, sweep_words
 from credo.runs.table import BEFORE_THE_GATE, gate_entries
 from credo.store.ids import ShortIds
@@ -180,11 +180,12 @@ def metric_lines(
     if note := _whose_numbers(exp, runs, other, short):
         lines.append(f"  [yellow]{note}[/]")
     for name, value, was, diff in rows:
-        row = f"  {escape(name)}: {_num(value)}"
+        mine, theirs = metrics_words([value, was])  # as many digits as tell them apart
+        row = f"  {escape(name)}: {mine}"
         if was is not None:
-            row += f"  baseline {_num(was)}"
+            row += f"  baseline {theirs}"
         if diff is not None:
-            row += f"  ({'+' if diff >= 0 else ''}{_num(diff)})"
+            row += f"  ({difference_text(diff)})"
         lines.append(row)
     return lines
 
@@ -245,10 +246,6 @@ def data_difference(runs: list[Run], baseline_runs: list[Run]) -> str:
 def _latest_with_data(runs: list[Run]) -> Run | None:
     with_data = [r for r in runs if r.data]
     return max(with_data, key=lambda r: (r.started, r.id)) if with_data else None
-
-
-def _num(value: float | Divergence | None) -> str:
-    return "—" if value is None else metric_words(value)
 
 
 def run_lines(

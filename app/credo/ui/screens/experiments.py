@@ -45,7 +45,8 @@ from credo.domain.models import (
 from credo.domain.timebox import format_countdown, remaining, timebox_words, unstarted_words
 from credo.errors import BadFileError
 from credo.runs.follow import patches_here, run_diff
-from credo.runs.metrics import Series, baseline_run, metric_words, run_series
+from credo.runs.metrics import Series, baseline_run, metrics_words, run_series
+from credo.runs.numbers import difference_text
 from credo.store import collector
 from credo.store.ids import ShortIds
 from credo.store.store import Change, LoadProblem
@@ -826,13 +827,13 @@ class ExperimentsScreen(TabbedScreen):
         theirs = self.files.baseline_series.curves.get(name, [])
         text = f"[b]{escape(name)}[/] ({self.metric_index % len(names) + 1}/{len(names)}, m: next)"
         this, base = self.following.final(name), self.files.baseline_series.final(name)
+        this_text, base_text = metrics_words([this, base])  # as many digits as tell them apart
         if this is not None:
-            text += f"  this run {metric_words(this)}"
+            text += f"  this run {this_text}"
         if base is not None:
-            text += f"  baseline {metric_words(base)}"
+            text += f"  baseline {base_text}"
         if isinstance(this, float) and isinstance(base, float):  # none from a divergence
-            diff = this - base
-            text += f"  difference {'+' if diff >= 0 else ''}{diff:.4g}"
+            text += f"  difference {difference_text(this - base)}"
         compare_line.update(from_rich_markup(text))
         plots = self.query_one("#plots").children  # made with the tab (`build_tab`)
         values = [y for _, y in mine] + [y for _, y in theirs]

@@ -20,7 +20,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from credo.display import escape, visible
-from credo.runs.metrics import Rich, Series, metric_words
+from credo.runs.metrics import Rich, Series, metrics_words
 from credo.ui.markup import from_rich_markup
 
 NO_METRICS = "[dim]No metrics: log them with credo.log_metric(step=…, loss=…)[/]"
@@ -315,9 +315,10 @@ class CurvesChart(Vertical):
         plot.display = bool(self.options.metric)
         draw_lines(plot, self.lines, self.options)
         metric, lasts, dark = self.options.metric, [], self.app.current_theme.dark
-        for place, line in enumerate(self.lines):  # one without the metric is named too
-            final = line.series.final(metric)
-            said = f"[dim]logged no {escape(metric)}[/]" if final is None else metric_words(final)
+        finals = [line.series.final(metric) for line in self.lines]
+        texts = metrics_words(finals)  # as many digits as tell the lines apart
+        for place, (line, final) in enumerate(zip(self.lines, finals, strict=True)):
+            said = f"[dim]logged no {escape(metric)}[/]" if final is None else texts[place]
             mark = f"[{line_colour(place, dark)}]━━[/]"
             lasts.append(f"{mark} {escape(visible(line.label))} {said}")
         legend = self.query_one("#chart-legend", Static)
