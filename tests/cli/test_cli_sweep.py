@@ -430,6 +430,32 @@ for step in range(5):
 """A train loss every step; a valid loss too, with `--lr 3` alone."""
 
 
+def test_a_sweep_whose_every_run_failed_a_check_names_every_ack_in_one_line(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    """A sweep whose runs all failed a check ended with `credo gate --ack -- CMD` of its
+    last run's command alone: typed, it let that one command go on, and the gate still
+    held the others. It names each command's, in one line that pasted lets every one go
+    on (and the check once, not once a run)."""
+    commit_file(repo, "train.py", VALID_LOSS_AT_3, "train")
+    start_experiment(store, "no valid loss")
+    swept = credo(repo, "sweep", "--skip-gate", "--", PY, "train.py", "--lr", "{1,2}")
+    assert swept.returncode == 0, swept.stderr
+    [first] = [line for line in swept.stderr.splitlines() if line.startswith("credo: first:")]
+    assert first.startswith("credo: first: losses-logged failed, and each step"), first
+    assert "the gate holds the next runs of these 2 commands at this code" in first
+    acks = first.partition("or read what failed and ")[2]
+    assert acks == " && ".join(f"credo gate --ack -- {PY} train.py --lr {lr}" for lr in (1, 2)), (
+        first
+    )
+    held = credo(repo, "sweep", "--", PY, "train.py", "--lr", "{1,2}")
+    assert held.returncode != 0 and "the runs of 2 commands" in held.stderr, held.stderr
+    path = f"{Path(CREDO).parent}{os.pathsep}{os.environ['PATH']}"
+    subprocess.run(["sh", "-c", acks], cwd=repo, env={**os.environ, "PATH": path}, check=True)
+    again = credo(repo, "sweep", "--", PY, "train.py", "--lr", "{1,2}")
+    assert again.returncode == 0, again.stderr
+
+
 def test_a_sweep_says_each_check_its_runs_share_once(
     store: Store, repo: Path, credo: Credo
 ) -> None:

@@ -77,18 +77,22 @@ def ack_command(command: Sequence[str] | None = None) -> str:
     return ACK_COMMAND if command is None else f"{ACK_COMMAND} -- {shlex.join(command)}"
 
 
+def acks_line(acks: Sequence[str]) -> str:
+    """`ack_command`s as one line to paste, each command's in turn:
+    `credo gate --ack -- python train.py --lr 1 && credo gate --ack -- python train.py --lr 2`."""
+    return " && ".join(acks)
+
+
 def ack_advice(acks: Sequence[str], actor: str | None) -> str:
     """What lets held runs go on: a person reads what failed, then acknowledges it with
     `acks` (`ack_command`s). Said to a coding agent (`actor`, refused `credo gate --ack`
     in its shell), that this is the person's decision, to be told what failed."""
     if actor:
-        quoted = " and ".join(f"`{ack}`" for ack in acks)
         return (
             f"acknowledging is a person's decision, not {actor}'s: tell them what failed "
-            f"({quoted} in a person's shell lets runs go on at this code)"
+            f"(`{acks_line(acks)}` in a person's shell lets runs go on at this code)"
         )
-    let = agrees(len(acks), "lets", "let")
-    return f"read what failed, then {' and '.join(acks)} {let} runs go on at this code"
+    return f"read what failed, then {acks_line(acks)} lets runs go on at this code"
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from credo.checklists.gate import (
     GateDecision,
     Standing,
     ack_command,
+    acks_line,
     marked_na,
     na_words,
 )
@@ -374,12 +375,12 @@ def ladder_lines(
     return [*first, f"then the next rung: {upcoming.item.text}{state}"]
 
 
-def _holds(whose: str, this: str, again: str, command: list[str]) -> str:
+def _holds(whose: str, this: str, again: str, commands: list[list[str]]) -> str:
     """Until when the gate holds `whose` runs at this code: a fix and `this` run `again`,
-    or the failure read and acknowledged for `command`."""
+    or the failure read and acknowledged for each of `commands`, in one line to paste."""
     return (
         f"the gate holds {whose} at this code until you fix it and run {this} again ({again}),"
-        f" or read what failed and {ack_command(command)}"
+        f" or read what failed and {acks_line([ack_command(c) for c in commands])}"
     )
 
 
@@ -391,7 +392,7 @@ def _first(rungs: list[Rung], run: Run, held: GateDecision, ahead: bool = False)
     failure holds them, said apart), and the words say so."""
     if not held.failures:
         return ["first: the gate holds the next run at this code (credo gate says what)"]
-    named = ", ".join(f.item for f in held.failures)
+    named = ", ".join(dict.fromkeys(f.item for f in held.failures))  # a sweep's runs: once
     tried = str(run.params.get(RUNG_PARAM, ""))
     rung = next((r for r in rungs if r.item.id == tried and r.item.verify in RUNG_VERIFIERS), None)
     again = (
@@ -400,7 +401,13 @@ def _first(rungs: list[Rung], run: Run, held: GateDecision, ahead: bool = False)
         else f"{_launcher(run)} -- " + shlex.join(run.command)
     )
     this = "this rung" if rung is not None else "it"
-    holds = _holds("this command's next run", this, again, run.command)
+    commands = held.held_commands or [run.command]  # a sweep's: each one's acknowledged
+    whose = (
+        f"the next runs of these {len(commands)} commands"
+        if len(commands) > 1
+        else "this command's next run"
+    )
+    holds = _holds(whose, this, again, commands)
     if not tried or _with_rung(run, tried) is None:  # every rung's runs: this command's
         return [f"first: {named} failed, and each step is checked before the next: {holds}"]
     if ahead:
@@ -420,7 +427,7 @@ def _first_ahead(upcoming: Rung, run: Run, ahead: GateDecision, command: str, le
     runs = ", ".join(dict.fromkeys(ahead.run_ids[e.run or ""] for e in ahead.held))
     changed = _with_rung(run, upcoming.item.id)
     assert changed is not None  # `ahead` is asked only of a command that names its rung
-    holds = _holds("the next rung's runs", "that rung", command, changed)
+    holds = _holds("the next rung's runs", "that rung", command, [changed])
     return f"{lead}: {named} failed on run {runs}, the next rung's last here: {holds}"
 
 
@@ -488,7 +495,8 @@ def sweep_verdict_lines(store: Store, runs: list[Run]) -> list[str]:
     if not worked:
         return lines
     run = _pasteable(store, worked[-1])
-    rungs, held, ahead = _climb(store, run, catalog)
+    commands = [_pasteable(store, r).command for r in runs]  # what holds any of them is said
+    rungs, held, ahead = _climb(store, run, catalog, commands)
     return lines + ladder_lines(rungs, run, held, ahead)
 
 
@@ -508,10 +516,11 @@ def _pasteable(store: Store, run: Run) -> Run:
 
 
 def _climb(
-    store: Store, run: Run, catalog: Catalog
+    store: Store, run: Run, catalog: Catalog, commands: list[list[str]] | None = None
 ) -> tuple[list[Rung], GateDecision | None, GateDecision | None]:
     """The ladder of the gate's packs as it stands now at `run`'s code, the gate's
-    decision there when it would hold the next run (read once: the ladder is read off the
+    decision there when it would hold the next run (of `commands`, a sweep's: else of
+    `run`'s own command; read once: the ladder is read off the
     standings the gate judged), and its decision on the next rung's own command when the
     script names its rung and a failure holds that command (the command the verdict
     offers: never one the gate refuses as is)."""
@@ -523,7 +532,7 @@ def _climb(
         return [], None, None
     grounds = Grounds.read(store, state, catalog=catalog)  # read once for both commands
     asked = functools.partial(evaluate_gate, store, state, run.experiment, cwd=run.cwd)
-    decision = asked(commands=[run.command], grounds=grounds)
+    decision = asked(commands=commands or [run.command], grounds=grounds)
     rungs: list[Rung] = []
     short = store.short_ids(Run)
     for pack in packs:
