@@ -379,6 +379,19 @@ async def test_an_agent_is_told_a_tag_of_several_words_was_joined(store: Store) 
     assert task_toml(store, task.id)["tags"] == ["data-prep", "eval"]
 
 
+async def test_an_agent_is_told_an_experiment_s_tag_of_several_words_was_joined(
+    store: Store,
+) -> None:
+    """start_experiment with tags ["data prep"] stored `data-prep` and said nothing,
+    where add_task says it: it says it as add_task does."""
+    async with credo_mcp(store.project_root) as client:
+        started = await call(
+            client, "start_experiment", hypothesis="Cleaner data helps", tags=["data prep", "eval"]
+        )
+    assert started["said"] == ["'data prep' is kept as data-prep (a tag is one word)"]
+    assert started["experiment"]["tags"] == ["data-prep", "eval"]
+
+
 async def test_actor_from_the_client_or_the_command_line(store: Store) -> None:
     async with credo_mcp(store.project_root, "-C", str(store.project_root), cwd=Path("/")) as c:
         added = await call(c, "add_task", line="Plot the curves")

@@ -588,6 +588,7 @@ class Tools:
         change = self._experiment_change(verb, exp, changes)
         change.clock = clock
         change.warnings = unread
+        change.said = joined_tags(tags or ())
         return change
 
     def pause_experiment(

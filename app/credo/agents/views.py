@@ -78,6 +78,14 @@ class TaskList(BaseModel):
     unreadable: list[Unreadable] = Field(default_factory=empty_list)
 
 
+SAID = (
+    "What was stored otherwise than given: a tag of several words is one word joined by - "
+    "(\"'data prep' is kept as data-prep (a tag is one word)\")."
+)
+"""Of a change that takes tags, what it tells an agent of those it kept otherwise
+(`joined_tags`)."""
+
+
 class TaskChange(BaseModel):
     """A task after a change, and who the change is recorded for."""
 
@@ -86,11 +94,7 @@ class TaskChange(BaseModel):
         None, description="A repeating task's next occurrence, added as this one was done."
     )
     actor: str = Field(description="Recorded as the author of the change; the board can undo it.")
-    said: list[str] = Field(
-        default_factory=empty_list,
-        description="What was stored otherwise than given: a tag of several words is one "
-        "word joined by - (\"'data prep' is kept as data-prep (a tag is one word)\").",
-    )
+    said: list[str] = Field(default_factory=empty_list, description=SAID)
 
 
 class ExperimentView(BaseModel):
@@ -145,6 +149,7 @@ _SHARED_EXPERIMENT_FIELDS = set(ExperimentView.model_fields) - {
 class ExperimentChange(BaseModel):
     experiment: ExperimentView
     actor: str
+    said: list[str] = Field(default_factory=empty_list, description=SAID)
     clock: str = Field(
         "",
         description="Said when its clock starts or runs again, as the shell says it: "
