@@ -1,6 +1,7 @@
 """The real console script in temporary git repositories."""
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -757,6 +758,35 @@ def test_a_teammates_handle_is_found_and_shown_by_their_name(repo: Path, credo: 
     listed = ok(credo(repo, "ls", "--assignee", "carvalho"))
     assert "@Bruno Carvalho" in listed and "@bruno" not in listed and "@zed" not in listed
     assert first.read_text() == before  # not rewritten
+
+
+def test_a_solo_users_own_tasks_are_listed_without_reading_git_s_authors(
+    repo: Path, credo: Credo, tmp_path: Path
+) -> None:
+    """`credo ls` read git's authors (a `git log` of up to AUTHORS_READ commits) whenever
+    a task was a person's, also where every task named the user alone: no handle to
+    work out, the read was for nothing. It is skipped there, and the rows are the same;
+    a teammate's task still has it read."""
+    ok(credo(repo, "init"))
+    ok(credo(repo, "add", "Write the related work ^ @ada"))  # Ada Tester, the git user
+    ok(credo(repo, "add", "Rerun the baseline ^", "--assignee", "ada tester"))
+    shim, calls = tmp_path / "shim", tmp_path / "git-calls"
+    shim.mkdir()
+    real = shutil.which("git")
+    (shim / "git").write_text(f'#!/bin/sh\necho "$@" >> {calls}\nexec {real} "$@"\n')
+    (shim / "git").chmod(0o755)
+    path = {"PATH": f"{shim}{os.pathsep}{os.environ['PATH']}"}
+    listed = ok(credo(repo, "ls", env=path))
+    assert listed.count("@Ada Tester") == 2
+
+    def authors_read() -> list[str]:  # `git_authors`' log (the commit index has its own)
+        return [line for line in calls.read_text().splitlines() if "--format=%aN" in line]
+
+    assert authors_read() == []
+    mine = json.loads(ok(credo(repo, "ls", "--mine", "--json", env=path)))
+    assert len(mine) == 2 and authors_read() == []
+    ok(credo(repo, "add", "Answer the reviewer ^ @zed"))
+    assert "@zed" in ok(credo(repo, "ls", env=path)) and len(authors_read()) == 1
 
 
 def test_a_teammates_handle_is_named_in_show_and_on_a_conflicted_row(

@@ -309,12 +309,17 @@ def people_on(
 ) -> tuple[dict[str, str], set[str] | None]:
     """The handles among the tasks' assignees (`handles_of`) and, with `me` (your git
     user.name, for --mine), the assignees that mean you (`names_for`): the git authors
-    read only where a task is a person's (`credo ls`, and `credo show` for its task)."""
+    read only where a task is a person's other than you (`credo ls`, and `credo show` for
+    its task): tasks that all name you (your git user.name) have no handle to work out,
+    and a solo user's list reads no `git log`."""
     given = {t.assignee for t in tasks if t.assignee and not is_agent(t.assignee)}
     if not given:
         return {}, None if me is None else set()
-    from credo.gitlink.authors import git_authors
+    from credo.gitlink.authors import git_authors, git_user
 
+    user = me if me is not None else (git_user(store.git_root) or ("",))[0]
+    if user and all(name.casefold() == user.casefold() for name in given):
+        return {}, None if me is None else given
     authors = git_authors(store.git_root)
     return handles_of(given, authors), None if me is None else names_for(me, given, authors)
 
