@@ -511,11 +511,9 @@ def test_authors_read_before_the_add_box_is_drawn_are_kept_quietly() -> None:
     while it closed) crashed the board: the box looked for its line before it had one
     (seen under load as `No nodes match '#add-line' on AddTaskScreen()`). They are kept
     for its first read."""
-    from datetime import date
-
     from credo.ui.screens.task_forms import AddTaskScreen
 
-    box = AddTaskScreen(date(2026, 12, 6), "Fix loader @ana")
+    box = AddTaskScreen("Fix loader @ana")
     box.know(["Ana Ribeiro"])
     assert box.people == ["Ana Ribeiro"]
 

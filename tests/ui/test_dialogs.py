@@ -209,6 +209,43 @@ async def test_the_edit_form_says_why_a_task_not_flagged_urgent_is_in_do(
         assert "▐X▌ urgent: yes" in screen_text(dialog_app) and why() == ""
 
 
+@pytest.mark.parametrize("form", ["add", "edit"])
+async def test_a_date_typed_past_midnight_is_read_on_the_new_day(
+    board_store: Store, form: str
+) -> None:
+    """A form opened at 23:58 read its dates on that day all night: `today` typed in it at
+    00:01 was the day before, and the task went in `1d overdue` as it was saved. A date
+    is read on the day it is typed."""
+    from datetime import date
+
+    from textual.widgets import Input
+
+    moment = [datetime(2026, 12, 7, 23, 58, tzinfo=UTC)]
+    app = CredoApp(board_store, refresh_seconds=3600)
+    app.clock = lambda: moment[0]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.screen.select("t001aaaabbbbcccc")
+        await pilot.press("a" if form == "add" else "e")
+        await settle(pilot)
+        moment[0] = datetime(2026, 12, 8, 0, 1, tzinfo=UTC)
+        if form == "add":
+            await pilot.press(*"Send the review due:today")
+            await settle(pilot)
+            preview = str(app.screen.query_one("#add-preview").render())
+            assert "due 2026-12-08 (today)" in preview, preview
+            await pilot.press("enter")
+        else:
+            app.screen.query_one("#edit-due", Input).value = "today"
+            await settle(pilot)
+            await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not app.screen.is_modal
+    title = "Send the review" if form == "add" else "Check label balance per domain"
+    [task] = [t for t in board_store.tasks() if t.title == title]
+    assert task.due == date(2026, 12, 8)
+
+
 @pytest.mark.parametrize("name", [n for n in DIALOGS if n not in LONG])
 async def test_every_form_says_how_to_leave_it(dialog_app: CredoApp, name: str) -> None:
     """The abandon form alone gave no 'esc cancels' line: a reason typed, enter is the

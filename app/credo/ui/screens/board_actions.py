@@ -65,7 +65,7 @@ class BoardActions(CredoScreen):
         from credo.ui.screens.task_forms import AddTaskScreen
 
         horizon = self.credo.store.config.urgency_horizon_days
-        box = AddTaskScreen(self.credo.today, line, horizon, self.people())
+        box = AddTaskScreen(line, horizon, self.people())
 
         def added(parsed: QuickAdd | None) -> None:
             if parsed is not None:  # its assignee as the box showed it (resolved there)
@@ -110,7 +110,7 @@ class BoardActions(CredoScreen):
             return
 
         def open_form(shown: Task, typed: dict[str, Any] | None = None) -> None:
-            form = EditTaskScreen(shown, today, horizon, names, typed=typed, people=self.people())
+            form = EditTaskScreen(shown, horizon, names, typed=typed, people=self.people())
             found: list[Task] = []  # the task as the save found it, changed meanwhile
 
             def unchanged_meanwhile(now: Task, fields: dict[str, Any]) -> None:
@@ -148,7 +148,7 @@ class BoardActions(CredoScreen):
             self.app.push_screen(form, edited)
 
         names = self.name_suggestions()
-        today, horizon = self.credo.today, self.credo.store.config.urgency_horizon_days
+        horizon = self.credo.store.config.urgency_horizon_days
         open_form(task)
 
     def for_series(

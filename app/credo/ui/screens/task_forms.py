@@ -58,6 +58,14 @@ class DateForm(FormScreen[T]):
 
     _date_reader_asked = False
 
+    @property
+    def today(self) -> date:
+        """The day a typed date is read from: the app's, as it is read (opened at 23:58,
+        a form read `today` typed at 00:01 as the day before)."""
+        from credo.ui.app import credo_of
+
+        return credo_of(self).today
+
     def date_begun(self) -> None:
         """A date is being typed: dateparser, which reads one no rule knows (`3 jan 2027`),
         is loaded meanwhile, in a worker. Its first date took 0.5 to 0.9 s, which the
@@ -100,10 +108,9 @@ class AddTaskScreen(DateForm[QuickAdd | None]):
         """Who the task goes to, in words (`given_to`)."""
 
     def __init__(
-        self, today: date, line: str = "", horizon_days: int = 2, people: list[str] | None = None
+        self, line: str = "", horizon_days: int = 2, people: list[str] | None = None
     ) -> None:
         super().__init__()
-        self.today = today
         self.horizon_days = horizon_days
         """A due date this close makes the task urgent (the project's setting)."""
         self.people = people or []
@@ -279,7 +286,6 @@ class EditTaskScreen(DateForm[dict[str, Any] | None]):
     def __init__(
         self,
         task: Task,
-        today: date,
         horizon_days: int,
         names: list[str] | None = None,
         typed: dict[str, Any] | None = None,
@@ -290,7 +296,6 @@ class EditTaskScreen(DateForm[dict[str, Any] | None]):
         super().__init__()
         self.people = people or []
         self.task_item = task
-        self.today = today
         self.horizon_days = horizon_days
         """A due date this close makes the task urgent (the project's setting)."""
         self.names = names or []
