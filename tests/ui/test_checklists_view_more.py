@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -275,18 +276,11 @@ async def test_keys_with_nothing_to_act_on_say_so_alike(
     assert {severity for _, severity in shown} == {"warning"}, shown
 
 
-@pytest.mark.parametrize("status", ["running", "paused"])
-async def test_the_timebox_item_is_offered_and_space_unticks_it(store: Store, status: str) -> None:
-    """The principles pack's timebox item said "never ticked" though the experiment's
-    timebox was running (or had run, then paused: the view read no experiment then). Now
-    its row says it is offered, with when the timebox started, and space (the first
-    press) marks it not yet, saved as the person's answer for that experiment."""
-    from datetime import UTC, datetime
-
+def timeboxed(store: Store, started: datetime, status: str) -> str:
+    """An experiment whose 25m timebox started at `started`, `running` or `paused`: its id."""
     from credo.domain.models import Experiment, ExperimentStatus
     from credo.store.ids import new_id
 
-    started = datetime.now(UTC).replace(second=0, microsecond=0)
     exp_id = new_id()
     store.create(
         Experiment(
@@ -297,6 +291,38 @@ async def test_the_timebox_item_is_offered_and_space_unticks_it(store: Store, st
             started=started,
         )
     )
+    return exp_id
+
+
+async def test_the_timebox_offer_left_open_past_midnight_says_its_day(store: Store) -> None:
+    """The view said `the timebox started 23:50` by the wall's day, not the app's, and
+    said it so all night: read once as the view opened, at 00:05 it was the day before's
+    23:50 with no day said. It is said by the app's clock, with its day past midnight."""
+    timeboxed(store, datetime(2026, 11, 24, 23, 50, tzinfo=UTC), "running")
+    moment = [datetime(2026, 11, 24, 23, 58, tzinfo=UTC)]
+    app = CredoApp(store, refresh_seconds=3600)
+    app.clock = lambda: moment[0]
+    async with app.run_test(size=(130, 40)) as pilot:
+        screen = await open_view(pilot)
+        screen.pick_pack(screen.pack_names.index("principles"))
+        await settle(pilot)
+        row = option_text(screen, "just-timeboxed")
+        assert "offered: the timebox started 23:50" in row, row
+        moment[0] = datetime(2026, 11, 25, 0, 5, tzinfo=UTC)
+        screen.poll()
+        await settle(pilot)
+        row = option_text(screen, "just-timeboxed")
+        assert "offered: the timebox started 2026-11-24 23:50" in row, row
+
+
+@pytest.mark.parametrize("status", ["running", "paused"])
+async def test_the_timebox_item_is_offered_and_space_unticks_it(store: Store, status: str) -> None:
+    """The principles pack's timebox item said "never ticked" though the experiment's
+    timebox was running (or had run, then paused: the view read no experiment then). Now
+    its row says it is offered, with when the timebox started, and space (the first
+    press) marks it not yet, saved as the person's answer for that experiment."""
+    started = datetime.now(UTC).replace(second=0, microsecond=0)
+    exp_id = timeboxed(store, started, status)
     app = CredoApp(store)
     async with app.run_test(size=(130, 40)) as pilot:
         screen = await open_view(pilot)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import os
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -75,16 +76,18 @@ def pack_facts(
     *,
     all_items: bool,
     held: bool = False,
+    now: datetime | None = None,
 ) -> PackFacts:
     """How each item of a pack stands at `git` (those the gate asks, or all with
     `all_items`), with the pack's reviews. Raises for an unknown or broken pack. With
     `held`, an item a failure holds runs on stands as that failure left it, as `credo gate`
-    finds it (another command's newer run may have passed it).
+    finds it (another command's newer run may have passed it). `now`: the moment its
+    words are said at (the app's clock).
 
     The code is given, not read here: a caller reading several packs captures it once."""
     from credo.checklists.gate import Grounds, as_held, evaluate_gate, standings
 
-    grounds = Grounds.read(store, git)
+    grounds = Grounds.read(store, git, now=now)
     pack = get_pack(store, pack_name, grounds.catalog)
     found = standings(store, pack_name, git, experiment_id, all_items=all_items, grounds=grounds)
     grounds.freshness.save()

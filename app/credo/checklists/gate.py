@@ -581,6 +581,7 @@ class Grounds:
         state: GitState,
         before: datetime | None = None,
         catalog: Catalog | None = None,
+        now: datetime | None = None,
     ) -> Grounds:
         same_code = CodeMatch(store, state)
         return cls(
@@ -590,7 +591,7 @@ class Grounds:
             same_code,
             Freshness(store, same_code),
             RootCommands(store),
-            Offers(store),
+            Offers(store, now),
         )
 
 

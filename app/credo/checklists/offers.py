@@ -27,8 +27,10 @@ class Offers:
     """What credo knows of an experiment that answers an item; the experiments are read
     once, on the first item that asks."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, now: datetime | None = None) -> None:
         self.store = store
+        self.now = now
+        """The moment its words are said at (the app's clock), else the wall's."""
         self.experiments: dict[str, Experiment] | None = None
 
     def __call__(self, offer: str, experiment_id: str | None) -> str:
@@ -42,4 +44,4 @@ class Offers:
         exp = self.experiments.get(experiment_id)
         if exp is None or exp.status not in STARTED or exp.started is None:
             return ""
-        return f"the timebox started {when(exp.started)}"
+        return f"the timebox started {when(exp.started, self.now)}"

@@ -227,6 +227,14 @@ class ChecklistsScreen(CredoScreen):
     def on_mount(self) -> None:
         self.list_packs()
         self.read_facts()
+        self.day_turned()  # the day its words are said on (`the timebox started 23:58`)
+        self.set_interval(self.credo.refresh_seconds, self.poll)
+
+    def poll(self) -> None:
+        """Left open past midnight, an offer's `started 23:58` is of the day before: said
+        with its day (a past review shown is left as it is)."""
+        if self.day_turned() and self.facts is not None and self.showing is None:
+            self.read_facts()
 
     def on_screen_resume(self) -> None:
         # Coming back to the view: reviews may have been made from the shell meanwhile.
@@ -257,7 +265,9 @@ class ChecklistsScreen(CredoScreen):
         store, name = self.credo.store, self.pack_name
         try:
             git, experiment = code_state(store), checked_experiment_id(store)
-            facts = pack_facts(store, name, git, experiment, all_items=True, held=True)
+            facts = pack_facts(
+                store, name, git, experiment, all_items=True, held=True, now=self.credo.clock()
+            )
         except CredoError as error:
             self.post_message(self.Failed(error.message))
             return
