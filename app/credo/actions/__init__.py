@@ -7,6 +7,7 @@ imported where undo is: not with every command).
 from credo.actions.tasks import (
     add_task,
     agents_only_theirs,
+    changed_meanwhile,
     claim_task,
     complete_task,
     complete_tasks,
@@ -29,6 +30,7 @@ from credo.actions.tasks import (
 
 __all__ = [
     "add_task",
+    "changed_meanwhile",
     "claim_task",
     "complete_task",
     "complete_tasks",

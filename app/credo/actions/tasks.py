@@ -485,6 +485,18 @@ def edit_task(
     return task, [change]
 
 
+def changed_meanwhile(read: Task, now: Task, fields: Mapping[str, Any]) -> list[str]:
+    """The `fields` an edit of the task as `read` would write over a change made since:
+    those `now` (the task on disk, as the edit is written) holds otherwise than both `read`
+    and the edit (a teammate's pull, another terminal). Written, that change would be lost
+    unseen: both faces refuse them and keep what was typed."""
+    return [
+        name
+        for name, value in fields.items()
+        if getattr(now, name) not in (getattr(read, name), value)
+    ]
+
+
 def move_task(
     store: Store,
     prefix: str,

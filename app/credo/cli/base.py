@@ -330,7 +330,7 @@ COMMAND_MODULES: dict[str, tuple[str, str | None]] = {
     "done": ("tasks", "Mark tasks done (at the current commit): credo done a1b2 c3d4."),
     "undone": ("tasks", "Open done or dropped tasks again: credo undone a1b2 c3d4."),
     "drop": ("tasks", "Archive tasks without doing them: credo drop a1b2 c3d4."),
-    "edit": ("tasks", "Change a task's fields."),
+    "edit": ("tasks", "Change a task's fields; with no option, in your editor ($EDITOR)."),
     "mv": (
         "tasks",
         "Move a task to another quadrant (do, schedule, delegate, eliminate or 1-4).",

@@ -46,6 +46,7 @@ from credo.domain.quadrants import (
     placement_words,
     quadrant_of,
 )
+from credo.errors import BadInputError
 from credo.store.ids import short_ids
 from credo.text.marks import task_marks
 from credo.wording import agrees, counted
@@ -563,7 +564,10 @@ def edit(
     no_assignee: bool,
     as_json: bool,
 ) -> None:
-    """Change a task's fields."""
+    """Change a task's fields; with no option, in your editor ($EDITOR).
+
+    `credo edit ID` alone opens the task in $VISUAL, else $EDITOR, else vi, as
+    `task ID edit` does: what is saved is written, checked as the options are."""
     fields: dict[str, Any] = {
         key: value
         for key, value in {
@@ -588,22 +592,55 @@ def edit(
             fields[name] = None
     if tags:
         fields["tags"] = list(tags)
-    if not fields and add_note is None:
-        raise click.UsageError(
-            "nothing to change: give --title, --note, --add-note, --due, --tag..."
-        )
+    store = context.store
+    today = date.today()
+    if not fields and add_note is None:  # in the person's editor, as `task ID edit`
+        from credo.cli.editor import edited_in_editor
+
+        task = store.get(Task, task_id)
+        with edited_in_editor(store, task_id, placement(store, task, today)) as edited:
+            if edited is not None:
+                _edit(context, edited.read.id, edited.fields, None, as_json, edited.read)
+        return
+    _edit(context, task_id, fields, add_note, as_json)
+
+
+def _edit(
+    context: Context,
+    task_id: str,
+    fields: dict[str, Any],
+    add_note: str | None,
+    as_json: bool,
+    read: Task | None = None,
+) -> None:
+    """Write `fields` (and `add_note`) to the task and say what it is now. `read`: the task
+    as the person's editor showed it: a field changed on disk since that the edit changes
+    too is refused (`changed_meanwhile`), not written over unseen."""
     store = context.store
     today = date.today()
     # only these move it (a due date, or a repeat rule's, can make it urgent): an edit of
     # its title reads no settings
     placing = not as_json and bool({"due", "important", "urgent", "every"} & fields.keys())
-    was = quadrant_of(store.get(Task, task_id), today, _horizon(store)) if placing else None
-    people = _people(context, assignee)
+    was = quadrant_of(read or store.get(Task, task_id), today, _horizon(store)) if placing else None
+    people = _people(context, fields.get("assignee"))
+    theirs = _theirs(store)
+
+    def check(now: Task) -> None:
+        if theirs is not None:
+            theirs(now)
+        if read is not None and (changed := actions.changed_meanwhile(read, now, fields)):
+            from credo.text.words import fields_now
+
+            raise BadInputError(
+                f"not saved: {fields_now(now, changed)} changed on disk since the editor "
+                "opened (another terminal, a git pull)"
+            )
+
     task, changes = actions.edit_task(
-        store, task_id, people=people, add_note=add_note, check=_theirs(store), **fields
+        store, task_id, people=people, add_note=add_note, check=check, **fields
     )
     _warn_unknown(task, people)
-    if urgent is False and is_urgent(task, today, _horizon(store)):
+    if fields.get("urgent") is False and is_urgent(task, today, _horizon(store)):
         warn(
             f"task {store.short_id(Task, task.id)} is due {task.due}, which keeps it urgent: "
             "change or clear its due date to make it not urgent"
@@ -616,7 +653,7 @@ def edit(
         click.echo(visible(f"Edited: {task.title} · {due_words(task.due, today)}"))
     else:
         click.echo(visible(f"Edited: {task.title}"))
-    if note is not None:
+    if "notes" in fields and read is None:  # in the editor, the notes were in sight
         _say_replaced_notes(changes[0], task.notes)
 
 

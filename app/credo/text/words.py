@@ -93,6 +93,20 @@ def describe_task(
     return "\n".join(lines)
 
 
+def fields_now(now: Task, names: Sequence[str]) -> str:
+    """Fields of a task changed on disk (`changed_meanwhile`), each short one with its value
+    `now`: `the title (now 'Read it') and the notes`."""
+
+    def said(name: str) -> str:
+        value = getattr(now, name)
+        if name == "notes" or value is None:
+            return f"the {name}"
+        shown = " ".join(value) if isinstance(value, list) else str(value)
+        return f"the {name} (now {cut(shown, 60)!r})"
+
+    return " and ".join(map(said, names))
+
+
 def checked_words(checked: int, answered: int, na: int) -> str:
     """`2/3 checked, 1 n.a.`: how many of the items a review answered it checked (and
     marked n.a.), as the report and the checklists' past reviews say it."""

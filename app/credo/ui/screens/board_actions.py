@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from credo import actions
-from credo.display import cut, escape
+from credo.display import escape
 from credo.domain.assignees import given_to, kept_why
 from credo.domain.models import Task, TaskStatus
 from credo.domain.quadrants import Quadrant
@@ -26,15 +26,9 @@ if TYPE_CHECKING:
 def changed_meanwhile(now: Task, names: list[str]) -> str:
     """Why an edit was not saved: `names` of the task changed on disk since its form read
     it, each short one with its value now."""
+    from credo.text.words import fields_now
 
-    def said(name: str) -> str:
-        value = getattr(now, name)
-        if name == "notes" or value is None:
-            return f"the {name}"
-        shown = " ".join(value) if isinstance(value, list) else str(value)
-        return f"the {name} (now {cut(shown, 60)!r})"
-
-    what = " and ".join(map(said, names))
+    what = fields_now(now, names)
     return (
         f"Not saved: {what} changed on disk since the form opened (another terminal, a git "
         "pull): what you typed is back in the form, ctrl+s saves it over that change"
@@ -116,12 +110,7 @@ class BoardActions(CredoScreen):
             def unchanged_meanwhile(now: Task, fields: dict[str, Any]) -> None:
                 """Refuses to write a field over a change made since the form read the task
                 (a teammate's pull, another terminal): it would be lost unseen."""
-                changed = [
-                    name
-                    for name, value in fields.items()
-                    if getattr(now, name) not in (getattr(shown, name), value)
-                ]
-                if changed:
+                if changed := actions.changed_meanwhile(shown, now, fields):
                     found.append(now)
                     raise BadInputError(changed_meanwhile(now, changed))
 
