@@ -16,7 +16,7 @@ Credo = Callable[..., subprocess.CompletedProcess[str]]
 @pytest.fixture
 def task_id(repo: Path, credo: Credo) -> str:
     credo(repo, "init")
-    made = credo(repo, "add", "Check leakage #data due:2030-01-15", "-n", "## Plan\nsplit")
+    made = credo(repo, "add", "Check leakage #data due:2030-01-15", "-n", "## Plan\nsplit\n")
     assert made.returncode == 0, made.stderr
     return made.stdout.strip()
 

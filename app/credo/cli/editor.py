@@ -66,7 +66,7 @@ def edited_in_editor(store: Store, prefix: str, place: str) -> Iterator[Edited |
                 continue
             raise CredoError(f"task {short} left as it is; {_kept(path)}") from None
         break
-    changed = {k: v for k, v in (fields or {}).items() if getattr(task, k) != v}
+    changed = {k: v for k, v in (fields or {}).items() if _as_read(task, k) != v}
     if not changed:
         path.unlink()
         why = "the file was emptied" if fields is None else "nothing was changed"
@@ -79,6 +79,14 @@ def edited_in_editor(store: Store, prefix: str, place: str) -> Iterator[Edited |
         error.message = f"{error.message}; {_kept(path)}"
         raise
     path.unlink()
+
+
+def _as_read(task: Task, name: str) -> Any:
+    """A field of `task` as its text reads back untouched: the notes without the blank
+    lines around them, which the text does not keep (else notes ending in a line break
+    were written again, and taken for a change made on disk meanwhile)."""
+    value = getattr(task, name)
+    return value.strip("\n") if name == "notes" else value
 
 
 _SHELL_READS = "|&;<>()$`\\\"' \t\n*?[#~=%"

@@ -24,10 +24,10 @@ def task_text(task: Task, short_id: str, where: str) -> str:
     `crontab -e` do), one `name: value` line a field, then the notes under `notes:`.
     `where`: its place on the board in words (`important, not urgent → Schedule`)."""
     header = (
-        f"# Task {short_id}, now {where}. Change what you want, save, and close the editor.\n"
-        "# An unchanged or empty file changes nothing. Lines starting with # are left out,\n"
-        "# except under `notes:`, where every line is the notes (Markdown).\n"
-        "#   important, urgent: yes or no (a due date within the urgency horizon is urgent)\n"
+        f"# Task {short_id}: {where}\n"
+        "# Edit, save and close the editor; a file unchanged or emptied changes nothing.\n"
+        "# A line starting with # is left out, but under `notes:` every line is notes.\n"
+        "#   important, urgent: yes or no (a near due date makes a task urgent too)\n"
         "#   due: 2026-12-11, friday, in 3 days, eod... (empty: none)\n"
         "#   tags: words (data paper); assignee: a teammate or agent:NAME (empty: no one)\n"
         "#   every: day, weekday, week, month, 3 days (empty: does not repeat)\n"
