@@ -34,8 +34,8 @@ class Edited:
 
 
 @contextmanager
-def edited_in_editor(store: Store, prefix: str, place: str) -> Iterator[Edited | None]:
-    """Open the task in $VISUAL or $EDITOR (else vi), until what is saved reads (a line
+def edited_in_editor(store: Store, task: Task, place: str) -> Iterator[Edited | None]:
+    """Open `task` in $VISUAL or $EDITOR (else vi), until what is saved reads (a line
     that does not is said, and, asked, the editor opens it again as it was typed). None
     when nothing changed (said). What the block raises keeps the text in its file, whose
     path the error says: never lost. `place`: where the task stands, in words."""
@@ -48,7 +48,6 @@ def edited_in_editor(store: Store, prefix: str, place: str) -> Iterator[Edited |
 
     from credo.domain.task_text import read_task_text, task_text
 
-    task = store.get(Task, prefix)
     short = store.short_id(Task, task.id)
     shown = task_text(task, short, place)
     made, name = tempfile.mkstemp(prefix=f"credo-task-{short}-", suffix=".txt", text=True)

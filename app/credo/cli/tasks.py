@@ -598,7 +598,7 @@ def edit(
         from credo.cli.editor import edited_in_editor
 
         task = store.get(Task, task_id)
-        with edited_in_editor(store, task_id, placement(store, task, today)) as edited:
+        with edited_in_editor(store, task, placement(store, task, today)) as edited:
             if edited is not None:
                 _edit(context, edited.read.id, edited.fields, None, as_json, edited.read)
         return
