@@ -1366,6 +1366,31 @@ def test_taskwarrior_words_left_in_a_title_are_said_with_credos_way(
     assert "warning" not in plain.stderr, plain.stderr
 
 
+def test_ls_takes_the_boards_filter_words_and_a_taskwarrior_tag(repo: Path, credo: Credo) -> None:
+    """`credo ls +data`, as a Taskwarrior user lists a tag (`#data` unquoted is a comment
+    to the shell), said "Got unexpected extra argument (+data)": `credo ls` takes the
+    board's filter words, `+data` read as `#data`, and names credo's way for the others."""
+    ok(credo(repo, "init"))
+    ok(credo(repo, "add", "Clean the split #data"))
+    ok(credo(repo, "add", "Tune the lr @bruno"))
+    done = json.loads(ok(credo(repo, "add", "Old data run #data", "--json")))
+    ok(credo(repo, "done", done["short_id"]))
+
+    def titles(*words: str) -> list[str]:
+        return sorted(t["title"] for t in json.loads(ok(credo(repo, "ls", *words, "--json"))))
+
+    assert titles("+data") == titles("#data") == ["Clean the split"]
+    assert titles("+data", "status:done") == ["Old data run"]
+    assert titles("@bruno") == titles("lr") == ["Tune the lr"]
+    for typed, said in [
+        ("project:data", "warning: project:data: a #tag groups tasks (#data)"),
+        ("due:today", "warning: due:today: the filter reads no dates"),
+        ("status:pending", "warning: status:pending: use open, in_progress, done or dropped"),
+    ]:
+        listed = credo(repo, "ls", typed)
+        assert listed.returncode == 0 and said in listed.stderr, listed.stderr
+
+
 def test_a_quoted_value_the_shell_gave_whole_is_one_value(repo: Path, credo: Credo) -> None:
     """`credo add Read the paper due:"next friday"`, the README's `due:"next friday"`
     typed unquoted, reached credo as the word `due:next friday` (the shell takes the

@@ -1894,6 +1894,29 @@ async def test_a_status_the_board_does_not_know_is_named(board_app: CredoApp) ->
         assert "status:finished: use open, in_progress, done or dropped" in status
 
 
+async def test_a_taskwarrior_filter_finds_the_tag_or_names_credos_way(board_app: CredoApp) -> None:
+    """A Taskwarrior user's `/+data`, `/project:data` and `/due:today` showed "none match
+    the filter" in every quadrant and said nothing of why: `+data` now finds the tasks
+    tagged #data, as `#data` does; the others name what credo writes instead."""
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        found = {}
+        for typed in ("#data", "+data"):
+            await pilot.press("slash", "ctrl+u", *typed, "enter")
+            await settle(pilot)
+            lists = board_app.screen.query(TaskList)
+            found[typed] = sorted(r.task.title for shown in lists for r in shown.rows if r.task)
+        assert found["+data"] == found["#data"]
+        assert "Check label balance per domain" in found["+data"]
+        for typed, said in [
+            ("project:data", "project:data: a #tag groups tasks (#data)"),
+            ("due:today", "due:today: the filter reads no dates: T on the board shows"),
+        ]:
+            await pilot.press("slash", "ctrl+u", *typed, "enter")
+            await settle(pilot)
+            status = str(board_app.screen.query_one("#board-status").render())
+            assert said in status, status
+
+
 async def test_quitting_from_a_form_with_words_typed_asks_first(board_store: Store) -> None:
     """ctrl+q in the add box (or any form) quit at once and lost what was typed."""
     from credo.ui.screens.task_forms import AddTaskScreen, ChoiceScreen

@@ -220,9 +220,11 @@ def placement(store: Store, task: Task, today: date) -> str:
 @click.option("--mine", is_flag=True, help="Only tasks you have (your git user).")
 @click.option("-a", "--all", "show_all", is_flag=True, help="Include done and dropped tasks.")
 @click.option("--json", "as_json", is_flag=True, help="Print every field as JSON.")
+@click.argument("words", nargs=-1, metavar="[FILTER]...")
 @pass_context
 def ls(
     context: Context,
+    words: tuple[str, ...],
     quadrant: str | None,
     tag: str | None,
     assignee: str | None,
@@ -230,9 +232,14 @@ def ls(
     show_all: bool,
     as_json: bool,
 ) -> None:
-    """The board: tasks grouped by quadrant."""
+    """The board: tasks grouped by quadrant.
+
+    FILTER words as the board's `/` reads them: +data (or '#data'), @name, status:done,
+    or a piece of the title or notes.
+    """
     from credo.cli.gitcmds import apply_closings, warn_unmerged
     from credo.domain.assignees import assignee_matches
+    from credo.domain.task_filter import matches, read_filter
 
     store = context.store
     name = None  # with --mine: your name, whole (Jo's tasks are not Joana's)
@@ -253,10 +260,15 @@ def ls(
     today, horizon = date.today(), store.config.urgency_horizon_days
     wanted = None if quadrant is None else parse_quadrant(quadrant)
     short = short_ids(loaded.stamps)  # the ids of the files the load saw: no second listing
+    read = read_filter(words)
+    if read.complaint:
+        warn(read.complaint)
+    statuses = show_all or read.wanted is not None  # a status: word says which
 
     def shown(t: Task) -> bool:
         return (
-            (show_all or t.status in OPEN_STATUSES)  # ten thousand: no property call
+            (statuses or t.status in OPEN_STATUSES)  # ten thousand: no property call
+            and (not words or matches(t, read, handles))
             and (tag is None or tag.lstrip("#") in t.tags)
             and (assignee is None or assignee_matches(t.assignee, assignee, handles))
             and (mine_as is None or t.assignee in mine_as)

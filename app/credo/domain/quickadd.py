@@ -130,23 +130,29 @@ def shell_line(words: tuple[str, ...] | list[str]) -> str:
 _TASKWARRIOR = re.compile(r"(?:(pri(?:ority)?:)|(proj(?:ect)?:)|(\+))([A-Za-z][\w.-]*)", re.I)
 
 
+def taskwarrior_habit(word: str) -> tuple[str, str] | None:
+    """What a Taskwarrior word means in credo: `pri:H`, `project:probe` or `+code`, its
+    kind (`pri`, `project` or `+`) and credo's way to write it; None for any other word
+    (`+1` and `C++` too)."""
+    found = _TASKWARRIOR.fullmatch(word)
+    if found is None:
+        return None
+    priority, project, _, value = found.groups()
+    if priority:
+        return "pri", "credo has no priorities (! marks a task important, ^ urgent)"
+    if project:
+        return "project", f"a #tag groups tasks (#{value})"
+    return "+", f"a tag is written #{value}"
+
+
 def taskwarrior_words(title: str) -> list[str]:
     """What a Taskwarrior habit left in a title says it meant: `pri:H`, `project:probe`
     and `+code` are words of the title to credo (a title may hold them: "Rename
     project:name"), each named with the credo way to write it."""
     said = []
     for word in title.split():
-        found = _TASKWARRIOR.fullmatch(word)
-        if found is None:
-            continue
-        priority, project, _, value = found.groups()
-        if priority:
-            instead = "credo has no priorities (! marks a task important, ^ urgent)"
-        elif project:
-            instead = f"a #tag groups tasks (#{value})"
-        else:
-            instead = f"a tag is written #{value}"
-        said.append(f"{word!r} stays in the title: {instead}")
+        if (habit := taskwarrior_habit(word)) is not None:
+            said.append(f"{word!r} stays in the title: {habit[1]}")
     return said
 
 

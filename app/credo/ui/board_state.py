@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left, insort
-from collections.abc import Callable, Container, Iterable, Mapping
+from collections.abc import Callable, Container, Iterable
 from datetime import date
 from functools import partial
 from itertools import chain, repeat
@@ -16,15 +16,13 @@ from typing import NamedTuple
 
 from credo.domain.assignees import (
     KNOWN_AGENTS,
-    assignee_matches,
     handle_owner,
     handles_of,
     people_of,
 )
-from credo.domain.filter_words import StatusWords, folded, status_words
-from credo.domain.models import OPEN_STATUSES, Task, TaskStatus
+from credo.domain.models import OPEN_STATUSES, Task
 from credo.domain.quadrants import MANUAL_ORDER, QUADRANTS, Quadrant, arrange, quadrant_of
-from credo.domain.quickadd import is_tag
+from credo.domain.task_filter import matches, read_filter
 from credo.errors import CredoError
 from credo.store.ids import short_id
 from credo.store.store import Change, LoadProblem
@@ -60,30 +58,6 @@ class Row(NamedTuple):
 _MAKE_ROW: Callable[[tuple[object, ...]], Row] = partial(tuple.__new__, Row)
 """A `Row` of all its fields in order, made as `Row(...)` makes it, with no Python call."""
 _ID = attrgetter("id")
-
-
-def task_status_words(words: list[str]) -> StatusWords:
-    """The filter's words, its `status:` words read against the task statuses."""
-    return status_words(words, tuple(TaskStatus))
-
-
-def matches(task: Task, words: StatusWords, handles: Mapping[str, str]) -> bool:
-    """Filter words: `status:done` the status, `#tag` must be a tag, `@name` the assignee
-    (a handle answers to its person's name too: `handles`), anything else a piece of
-    title or notes."""
-    if words.wanted is not None and task.status.value not in words.wanted:
-        return False
-    haystack = folded(f"{task.title}\n{task.notes}")
-    for word in words.others:
-        if is_tag(word):
-            if folded(word[1:]) not in (folded(t) for t in task.tags):
-                return False
-        elif word.startswith("@") and len(word) > 1:
-            if not assignee_matches(task.assignee, word[1:], handles):
-                return False
-        elif folded(word) not in haystack:
-            return False
-    return True
 
 
 class BoardState:
@@ -146,7 +120,7 @@ class BoardState:
             return [t for t in self.tasks.values() if t.status in OPEN_STATUSES], 0
         shown: list[Task] = []
         hidden_overdue = 0
-        words = task_status_words(self.filter_words)
+        words = read_filter(self.filter_words)
         for task in self.tasks.values():
             if words.wanted is None and not task.is_open:
                 continue

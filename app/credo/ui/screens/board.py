@@ -19,9 +19,10 @@ from textual.widgets import Input, Static
 from credo.display import escape, rich_text
 from credo.domain.models import Task
 from credo.domain.quadrants import QUADRANTS, Quadrant, quadrant_of
+from credo.domain.task_filter import read_filter
 from credo.store.paths import CREDO_DIR
 from credo.store.store import Change, LoadProblem
-from credo.ui.board_state import BoardState, Row, task_status_words
+from credo.ui.board_state import BoardState, Row
 from credo.ui.freezing import Freezer
 from credo.ui.markup import from_rich_markup
 from credo.ui.screens.base import (
@@ -380,7 +381,7 @@ class BoardScreen(BoardFeeds, BoardActions):
         if self.state.filter_words:
             words = f"filter: {escape(' '.join(self.state.filter_words))}"
             parts.append((False, words, words))
-            if complaint := task_status_words(self.state.filter_words).complaint:
+            if complaint := read_filter(self.state.filter_words).complaint:
                 parts.append((True, f"[red]{escape(complaint)}[/]", f"[red]{escape(complaint)}[/]"))
         if hidden_overdue:
             whole = f"[red]{hidden_overdue} overdue hidden by the filter[/]"
