@@ -1821,6 +1821,29 @@ async def test_keys_do_nothing_to_an_experiment_the_filter_hides(
         assert [e.id for e in log_store.experiments() if e.baseline] == ["e001aaaabbbbcccc"]
 
 
+@pytest.mark.parametrize("typed", ["zzz", "#model"])
+async def test_a_filter_given_up_gives_the_cursor_back_to_its_experiment(
+    log_app: CredoApp, typed: str
+) -> None:
+    """As on the board: `/` on the second experiment, a word that hid it, then esc: the
+    filter went and the cursor stayed on the first experiment the filter had left shown
+    (or on the newest, where it showed none), the experiment one was on lost."""
+    async with log_app.run_test(size=(120, 40)) as pilot:
+        screen = await open_log(log_app, pilot)
+        await pilot.press("down")
+        await pilot.pause()
+        on = screen.selected_id
+        assert on is not None and on != screen.shown[0].id
+        await pilot.press("slash", *typed)
+        await pilot.pause()
+        assert screen.selected_id != on
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(screen.shown) == 3 and screen.selected_id == on
+        options = screen.query_one("#exp-list", OptionList)
+        assert options.highlighted == [e.id for e in screen.shown].index(on)
+
+
 async def test_a_status_the_log_does_not_know_is_named(log_app: CredoApp) -> None:
     """`status:finished` showed an empty log and no word why; the board names such a word."""
     async with log_app.run_test(size=(120, 40)) as pilot:

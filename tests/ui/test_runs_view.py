@@ -91,6 +91,25 @@ async def test_enter_in_the_filter_box_closes_it_and_the_table_has_the_keys(
         assert box.display and box.has_focus and box.value == "status:failed"
 
 
+@pytest.mark.parametrize("typed", ["zzz", "status:failed"])
+async def test_a_filter_given_up_gives_the_cursor_back_to_its_run(
+    runs_app: CredoApp, typed: str
+) -> None:
+    """As on the board: `/` on r003, a word that hid it, then esc: the filter went and the
+    cursor stayed in the row the filter had left it in (r005's, the first), r003 lost."""
+    async with runs_app.run_test(size=(120, 30)) as pilot:
+        screen = await open_runs(runs_app, pilot)
+        table = screen.query_one(RunsTable)
+        await pilot.press("down", "down", "slash", *typed)
+        await pilot.pause()
+        assert "r003" not in shorts(screen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(shorts(screen)) == 5
+        current = table.current()
+        assert current is not None and current.short == "r003"
+
+
 async def test_open_any_run_its_output_params_and_verdicts(runs_app: CredoApp) -> None:
     async with runs_app.run_test(size=(120, 30)) as pilot:
         screen = await open_runs(runs_app, pilot)

@@ -233,9 +233,38 @@ class CredoScreen(Screen[None]):
         box.remove_class("-open")
         self.refresh_bindings()
 
+    filter_from: str | None = None
+    """The item selected as the filter's box opened: while the box is open, the cursor goes
+    back to it whenever the filter shows it (esc, a word taken back), as a search given up
+    leaves you where you were; enter, keeping the filter, gives the cursor to the keys."""
+
+    def action_filter(self) -> None:
+        """`/`: the filter's box opens with the keys, the item selected noted (`filter_from`)."""
+        self.filter_from = self.filter_item()
+        box = self.query_one(self.filter_box, Input)
+        box.add_class("-open")
+        box.focus()
+
+    def filter_item(self) -> str | None:
+        """The id of the item under the cursor (a view with a filter says which)."""
+        return None
+
+    def select(self, item_id: str) -> None:
+        """The cursor on this item, where the view shows it (a view with a filter does it)."""
+
+    def refiltered(self) -> None:
+        """The view has drawn what its filter, just changed, shows: the cursor goes back
+        to `filter_from` where it is shown; once esc has closed the box, that search is over."""
+        if self.filter_from is None:
+            return
+        self.select(self.filter_from)
+        if not self.query_one(self.filter_box, Input).has_class("-open"):
+            self.filter_from = None
+
     @on(Input.Submitted)
     def _filter_submitted(self, event: Input.Submitted) -> None:
         if self.filter_box and event.input is self.query_one(self.filter_box, Input):
+            self.filter_from = None
             self.close_filter()
 
     def close_filter(self) -> None:

@@ -584,31 +584,19 @@ class BoardScreen(BoardFeeds, BoardActions):
             if shown is not None:
                 self.focus_on(shown)
 
-    filter_from: str | None = None
-    """The task selected as the filter's box opened: while the box is open, the cursor goes
-    back to it whenever the filter shows it (esc, a word taken back), as a search given up
-    leaves you where you were; enter, keeping the filter, gives the cursor to the keys."""
+    def filter_item(self) -> str | None:
+        selected = self.selected_task()
+        return selected.id if selected else None
 
     def action_filter(self) -> None:
-        selected = self.selected_task()
-        self.filter_from = selected.id if selected else None
-        field = self.query_one("#filter", Input)
-        field.add_class("-open")
-        field.value = " ".join(self.state.filter_words)
-        field.focus()
+        self.query_one("#filter", Input).value = " ".join(self.state.filter_words)
+        super().action_filter()
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         self.state.filter_words = event.value.split()
         self.refilter()
-        if self.filter_from is not None:
-            self.select(self.filter_from)  # where the filter shows it
-            if not event.input.has_class("-open"):  # esc closed the box: that search is over
-                self.filter_from = None
-
-    @on(Input.Submitted, "#filter")
-    def _filter_kept(self) -> None:
-        self.filter_from = None
+        self.refiltered()
 
     def action_back(self) -> None:
         """esc in the filter box (its BoxInput's): the board has no other way back."""

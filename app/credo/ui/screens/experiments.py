@@ -1058,15 +1058,19 @@ class ExperimentsScreen(TabbedScreen):
                 return
         self.app.switch_mode("board")
 
-    def action_filter(self) -> None:
-        box = self.query_one("#exp-filter", Input)
-        box.add_class("-open")
-        box.focus()
+    def filter_item(self) -> str | None:
+        return self.selected_id
+
+    def select(self, item_id: str) -> None:
+        if item_id != self.selected_id and item_id in (e.id for e in self.shown):
+            self.selected_id = item_id
+            self.redraw()
 
     @on(Input.Changed, "#exp-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         self.filter_words = event.value.split()
         self.redraw()
+        self.refiltered()
 
     def action_search(self) -> None:
         self.query_one(TabbedContent).active = "tab-output"

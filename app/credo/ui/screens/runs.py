@@ -278,15 +278,18 @@ class RunsScreen(CredoScreen):
             self.sort_column, self.descending = column, column in ("started", "took")
         self.redraw()
 
-    def action_filter(self) -> None:
-        box = self.query_one("#runs-filter", Input)
-        box.add_class("-open")
-        box.focus()
+    def filter_item(self) -> str | None:
+        current = self.query_one(RunsTable).current()
+        return current.id if current else None
+
+    def select(self, item_id: str) -> None:
+        self.query_one(RunsTable).go_to(item_id)
 
     @on(Input.Changed, "#runs-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         self.filter_text = event.value
         self.redraw()
+        self.refiltered()
 
     def action_back(self) -> None:
         if not self.filter_escaped():

@@ -149,13 +149,23 @@ class RunsTable(ScrollView, can_focus=True):
             self.measured = layout
         self.order_columns()
         if current is not None:
-            self.cursor = next(
-                (index for index, row in enumerate(rows) if row.id == current.id), self.cursor
-            )
+            self.cursor = self._index_of(current.id, self.cursor)
         self.cursor = min(self.cursor, max(len(rows) - 1, 0))
         self._keep_cursor_visible()
         self.refresh()
         self.post_message(self.Highlighted(self.current()))
+
+    def go_to(self, run_id: str) -> None:
+        """The cursor on this run, where the table shows it."""
+        index = self._index_of(run_id, self.cursor)
+        if index != self.cursor:
+            self.cursor = index
+            self._keep_cursor_visible()
+            self.refresh()
+            self.post_message(self.Highlighted(self.current()))
+
+    def _index_of(self, run_id: str, otherwise: int) -> int:
+        return next((i for i, row in enumerate(self.rows) if row.id == run_id), otherwise)
 
     def order_columns(self) -> None:
         """The layout's columns in their order where they all fit. Where they do not, the
