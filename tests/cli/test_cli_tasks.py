@@ -1391,6 +1391,33 @@ def test_ls_takes_the_boards_filter_words_and_a_taskwarrior_tag(repo: Path, cred
         assert listed.returncode == 0 and said in listed.stderr, listed.stderr
 
 
+@pytest.mark.parametrize(
+    ("due", "why"),
+    [
+        ("2026-12-32", "December 2026 has 31 days"),
+        ("2027-02-29T09:00:00", "February 2027 has 28 days"),
+        ("2026-13-01", "there is no month 13"),
+    ],
+)
+def test_a_hand_edited_day_that_does_not_exist_is_named(
+    repo: Path, credo: Credo, due: str, why: str
+) -> None:
+    """`due = 2026-12-32` written by hand made `credo ls` warn with tomllib's "is not valid
+    TOML: Expected newline or end of document after a statement (at line 8, column 11)":
+    the warning now names the line, the field and why the day does not exist."""
+    ok(credo(repo, "init"))
+    short = json.loads(ok(credo(repo, "add", "Hand-edited", "--json")))["short_id"]
+    [path] = (repo / ".credo" / "tasks").glob(f"{short}*.toml")
+    lines = path.read_text().splitlines(keepends=True)
+    lines.insert(7, f"due = {due}\n")
+    path.write_text("".join(lines))
+    listed = credo(repo, "ls")
+    said = f"{path.relative_to(repo)}: line 8: due = {due[:10]} is no such day ({why})"
+    assert said in listed.stderr, listed.stderr
+    shown = credo(repo, "show", short)
+    assert shown.returncode != 0 and said in shown.stderr, shown.stderr
+
+
 def test_a_quoted_value_the_shell_gave_whole_is_one_value(repo: Path, credo: Credo) -> None:
     """`credo add Read the paper due:"next friday"`, the README's `due:"next friday"`
     typed unquoted, reached credo as the word `due:next friday` (the shell takes the

@@ -965,6 +965,25 @@ async def test_bang_shows_every_unreadable_file_in_full(board_store: Store) -> N
     assert bad.read_text() == text  # read, never rewritten
 
 
+async def test_a_day_that_does_not_exist_is_named_with_its_line_and_field(
+    board_store: Store,
+) -> None:
+    """A hand-edited `due = 2026-12-32` was said as tomllib's "Expected newline or end of
+    document after a statement (at line 3, column 11)": the file, line, field and day now."""
+    from textual.widgets import Static
+
+    bad = board_store.credo_dir / "tasks" / "bad0bad0bad0bad0.toml"
+    text = 'id = "bad0bad0bad0bad0"\ntitle = "Hand-edited"\ndue = 2026-12-32\n'
+    bad.write_text(text)
+    app = CredoApp(board_store, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("exclamation_mark")
+        shown = " ".join(str(s.content) for s in app.screen.query(".problem").results(Static))
+        assert "bad0bad0bad0bad0.toml" in shown
+        assert "line 3: due = 2026-12-32 is no such day (December 2026 has 31 days)" in shown
+    assert bad.read_text() == text  # read, never rewritten
+
+
 async def test_a_task_a_merge_left_conflicted_keeps_a_red_row_in_its_quadrant(
     store: Store, repo: Path
 ) -> None:

@@ -249,15 +249,20 @@ def _day_and_month(
 
 
 def _year_month_day(year: int, month: int, day: int) -> date:
+    if why := no_such_day(year, month, day):
+        raise BadInputError(f"no such day: {year:04}-{month:02}-{day:02} (year-month-day): {why}")
+    return date(year, month, day)
+
+
+def no_such_day(year: int, month: int, day: int) -> str:
+    """Why a year, month and day name no day (`December 2026 has 31 days`); empty when they do."""
     if not 1 <= month <= 12:
-        why = f"there is no month {month}"
-    elif day < 1:
-        why = f"there is no day {day}"
-    elif day > (days := calendar.monthrange(year, month)[1]):
-        why = f"{calendar.month_name[month]} {year} has {days} days"
-    else:
-        return date(year, month, day)
-    raise BadInputError(f"no such day: {year:04}-{month:02}-{day:02} (year-month-day): {why}")
+        return f"there is no month {month}"
+    if day < 1:
+        return f"there is no day {day}"
+    if day > (days := calendar.monthrange(year, month)[1]):
+        return f"{calendar.month_name[month]} {year} has {days} days"
+    return ""
 
 
 _WORDS = (

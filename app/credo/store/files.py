@@ -221,6 +221,8 @@ def parse_toml_bytes(raw: bytes, label: str) -> dict[str, Any]:
                 f"gives {key!r} twice (lines {first} and {second}), as a merge resolved by "
                 "keeping both sides' lines leaves it: keep the one you want, delete the other",
             ) from None
+        if bad_day := _no_such_day(text, str(error)):
+            raise BadFileError(label, bad_day) from None
         raise BadFileError(label, f"is not valid TOML: {error}; fix or remove it") from None
     except (ValueError, OverflowError) as error:  # e.g. a date tomllib reads but Python cannot hold
         raise BadFileError(label, f"is not valid TOML: {error}; fix or remove it") from None
@@ -444,6 +446,32 @@ def _given_twice(text: str, error: str) -> tuple[str, int, int] | None:
         if (found := _KEY.match(line)) and next(g for g in found.groups() if g) == key:
             return key, number, second
     return None
+
+
+_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?!\d)")
+
+
+def _no_such_day(text: str, error: str) -> str:
+    """What is wrong where tomllib refused a line (`error`) whose value is a day that does
+    not exist (`due = 2026-12-32`: tomllib reads a date, then stops at `2`): the line, the
+    field and the day; empty for any other refusal."""
+    at = _AT_LINE.search(error)
+    lines = text.splitlines()
+    if at is None or not 0 < (number := int(at.group(1))) <= len(lines):
+        return ""
+    line = lines[number - 1]
+    if not (key := _KEY.match(line)) or not (day := _DAY.match(line[key.end() :].lstrip())):
+        return ""
+    from credo.domain.dates import no_such_day
+
+    why = no_such_day(*(int(part) for part in day.groups()))
+    if not why:
+        return ""
+    field = next(group for group in key.groups() if group)
+    return (
+        f"line {number}: {field} = {day[0]} is no such day ({why}): "
+        "write a day that exists, as year-month-day"
+    )
 
 
 def line_of(text: str | None, loc: tuple[int | str, ...]) -> str:
