@@ -90,16 +90,32 @@ def test_show_offers_tasks_experiments_and_runs_by_ids_unique_among_them(store: 
     ]
 
 
-def test_quadrants_packs_tags_and_people(store: Store) -> None:
+def test_stop_offers_the_tasks_in_progress_and_mv_the_quadrants_a_task_is_not_in(
+    store: Store,
+) -> None:
+    """`credo stop <TAB>` offered every open task (stop refuses one not in progress), and
+    `credo mv ID <TAB>` the quadrant the task is in already (a move that changes nothing)."""
     root = store.project_root
-    task, _ = actions.add_task(store, "Check the leakage #data #leaks @bruno")
-    actions.add_task(store, "Plot the loss #data")
-    assert values(f"credo -C {root} mv {task.id[:6]} ") == [
-        "do",
+    going, _ = actions.add_task(store, "Plot the loss ! ^")
+    actions.add_task(store, "Check the leakage")
+    actions.start_task(store, going.id, "ada@example.com")
+    short = store.short_ids(Task)
+    assert offered(f"credo -C {root} stop ") == [(short[going.id], "Plot the loss (in progress)")]
+    assert values(f"credo -C {root} mv {short[going.id]} ") == [
         "schedule",
         "delegate",
         "eliminate",
     ]
+    # an id that names no task (or several): every quadrant, as before
+    assert values(f"credo -C {root} mv zzzz ") == ["do", "schedule", "delegate", "eliminate"]
+    assert values(f"credo -C {root} ls -q ") == ["do", "schedule", "delegate", "eliminate"]
+
+
+def test_quadrants_packs_tags_and_people(store: Store) -> None:
+    root = store.project_root
+    task, _ = actions.add_task(store, "Check the leakage #data #leaks @bruno")
+    actions.add_task(store, "Plot the loss #data")
+    assert values(f"credo -C {root} mv {task.id[:6]} ") == ["do", "schedule", "delegate"]
     assert offered(f"credo -C {root} mv {task.id[:6]} sch") == [
         ("schedule", "important, not urgent")
     ]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import click
@@ -24,6 +24,7 @@ from credo.cli.base import COMPLETE_VAR, main
 
 if TYPE_CHECKING:
     from credo.domain.models import Item
+    from credo.domain.quadrants import Quadrant
     from credo.store import Store
 
 Completer = Callable[[click.Context, click.Parameter, str], list[CompletionItem]]
@@ -120,6 +121,11 @@ def _task(only: tuple[str, ...] | None) -> Kind:
 def open_tasks() -> Kind:
     """Tasks still to do (open or in progress), the ones in progress first."""
     return _task(("in_progress", "open"))
+
+
+def tasks_in_progress() -> Kind:
+    """Tasks in progress (what `credo stop` puts back to open)."""
+    return _task(("in_progress",))
 
 
 def closed_tasks() -> Kind:
@@ -250,6 +256,7 @@ def ids_of(*kinds: Callable[[], Kind]) -> Completer:
 
 
 OPEN_TASK = ids_of(open_tasks)
+TASK_IN_PROGRESS = ids_of(tasks_in_progress)
 CLOSED_TASK = ids_of(closed_tasks)
 TASK = ids_of(every_task)
 EXPERIMENT = ids_of(experiments)
@@ -271,11 +278,34 @@ def extend_words(ctx: click.Context, param: click.Parameter, incomplete: str) ->
 
 @quietly
 def quadrants(ctx: click.Context, param: click.Parameter, incomplete: str) -> Any:
-    """The four quadrants, with what each holds."""
+    """The four quadrants, with what each holds; after a task's id (`credo mv ID`), all
+    but the one the task is in."""
     from credo.domain.quadrants import QUADRANTS
 
     key = incomplete.lower()
-    return [CompletionItem(q.value, help=q.hint) for q in QUADRANTS if q.value.startswith(key)]
+    now = _quadrant_now(ctx)
+    return [
+        CompletionItem(q.value, help=q.hint)
+        for q in QUADRANTS
+        if q.value.startswith(key) and q != now
+    ]
+
+
+def _quadrant_now(ctx: click.Context) -> Quadrant | None:
+    """The quadrant of the task the command line names (`task_id`), if it names one."""
+    from credo.domain.models import Task
+    from credo.domain.quadrants import quadrant_of
+    from credo.errors import CredoError
+
+    task_id = ctx.params.get("task_id")
+    if not isinstance(task_id, str):
+        return None
+    store = _store(ctx)
+    try:
+        task = store.get(Task, task_id)
+    except CredoError:  # no such task, or several: every quadrant is offered
+        return None
+    return quadrant_of(task, date.today(), store.config.urgency_horizon_days)
 
 
 @quietly

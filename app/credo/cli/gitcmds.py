@@ -296,21 +296,22 @@ def _show_run(store: Store, run: Run, as_json: bool) -> None:
     stdout_console(highlight=False).print(text)
 
 
-def _in_progress_command(name: str) -> Callable[[Callable[..., None]], click.Command]:
-    """`credo start` and `credo stop`: a task id (TAB offers the open ones, in progress
-    first) and --json."""
+def _in_progress_command(
+    name: str, offer: completers.Deferred
+) -> Callable[[Callable[..., None]], click.Command]:
+    """`credo start` and `credo stop`: a task id (TAB offers what `offer` finds) and --json."""
 
     def made(function: Callable[..., None]) -> click.Command:
         json_option = click.option(
             "--json", "as_json", is_flag=True, help="Print the task as JSON."
         )
-        task_id = click.argument("task_id", shell_complete=completers.OPEN_TASK)
+        task_id = click.argument("task_id", shell_complete=offer)
         return main.command(name)(task_id(json_option(pass_context(function))))
 
     return made
 
 
-@_in_progress_command("start")
+@_in_progress_command("start", completers.OPEN_TASK)  # in progress first
 def start(context: Context, task_id: str, as_json: bool) -> None:
     """Mark a task in progress (the commit hook adds its trailer)."""
     from credo.actions.tasks import start_task
@@ -333,7 +334,7 @@ def start(context: Context, task_id: str, as_json: bool) -> None:
     say_no_hook(store, "Credo-Task")
 
 
-@_in_progress_command("stop")
+@_in_progress_command("stop", completers.TASK_IN_PROGRESS)
 def stop(context: Context, task_id: str, as_json: bool) -> None:
     """Put your task in progress back to open (credo start marked it)."""
     from credo.actions.tasks import stop_task
