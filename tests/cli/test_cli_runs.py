@@ -113,6 +113,31 @@ def test_where_names_a_column_that_exists_or_says_which_do(credo: Credo, project
     ]
 
 
+def test_a_metric_column_writes_its_values_with_the_digits_that_tell_them_apart(
+    credo: Credo, project: Path
+) -> None:
+    """Each cell was written alone with 4 digits: two runs' f1 of 0.3 and 0.30001 both
+    read `0.3`, in the final and the best column."""
+    for f1 in ("0.3", "0.30001"):
+        made = credo(
+            project,
+            "run",
+            "--skip-gate",
+            "--reason",
+            "test",
+            "--",
+            sys.executable,
+            "-c",
+            f"from credo import log_metric; log_metric(step=0, f1={f1})",
+        )
+        assert made.returncode == 0, made.stderr
+    result = credo(project, "runs", "ls", "--where", "f1>0")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].split()[-3:] == ["f1", "f1", "↑"]
+    assert [line.split()[-2:] for line in lines[1:3]] == [["0.30001"] * 2, ["0.3"] * 2]
+
+
 def test_sort_by_any_column_either_way(credo: Credo, project: Path) -> None:
     by_acc = [row["short_id"] for row in ls(credo, project, "--sort", "-acc")]
     assert by_acc == ["r003", "r004", "r001", "r002", "r005"]
@@ -581,9 +606,9 @@ def test_the_table_makes_each_cell_once_and_no_rich_table(
     made: list[str] = []
     cell = RunRow.cell
 
-    def counting(row: RunRow, column: str, *, brief: bool = False) -> str:
+    def counting(row: RunRow, column: str, *, brief: bool = False, digits: int = 4) -> str:
         made.append(column)
-        return cell(row, column, brief=brief)
+        return cell(row, column, brief=brief, digits=digits)
 
     laid_out: list[object] = []
     render = Table.__rich_console__

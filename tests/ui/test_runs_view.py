@@ -1210,6 +1210,26 @@ async def test_a_runs_tabs_fit_a_narrow_terminal_whole(runs_app: CredoApp) -> No
         assert runs_app.screen.query_one(TabbedContent).active == "run-verdicts-tab"
 
 
+async def test_a_metric_column_writes_its_values_with_the_digits_that_tell_them_apart(
+    sweep_store: Store,
+) -> None:
+    """Each cell was written alone with 4 digits: two runs' acc of 0.3 and 0.30001 both
+    read `0.3`. The digits are the column's over every run, a filter showing some."""
+    [exp] = [e for e in sweep_store.experiments() if not e.baseline]
+    for n, acc in ((6, 0.3), (7, 0.30001)):
+        make_run(sweep_store, n, exp, {"lr": 0.5, "batch": 64}, [0.9], [acc])
+    app = CredoApp(sweep_store, refresh_seconds=3600)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await open_runs(app, pilot)
+        await pilot.press("slash", *"acc<0.5", "enter")
+        await settle(pilot)
+        lines = screen_text(app).splitlines()
+        [r006] = [line.split() for line in lines if "r006" in line]
+        [r007] = [line.split() for line in lines if "r007" in line]
+        assert r006[-4:] == ["0.9", "0.3", "0.9", "0.3"]  # loss, acc, their best
+        assert r007[-4:] == ["0.9", "0.30001", "0.9", "0.30001"]
+
+
 async def test_a_run_whose_loss_diverged_says_where_and_sorts_last(sweep_store: Store) -> None:
     """In a sweep, the learning rate whose loss became NaN showed its last finite loss
     and looked fine: its cell says `nan@3`, it sorts after every loss and no `loss<`

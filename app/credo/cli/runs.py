@@ -161,7 +161,14 @@ def _print_table(rows: list[RunRow], recorded: int) -> None:
 
     from credo.cli.rows import Painter, print_rows
     from credo.runs.params import param_words
-    from credo.runs.table import FIXED, NO_RUNS_YET, columns, header, narrow_rank
+    from credo.runs.table import (
+        FIXED,
+        NO_RUNS_YET,
+        column_digits,
+        columns,
+        header,
+        narrow_rank,
+    )
 
     console = stdout_console(highlight=False)
     if not rows:
@@ -175,7 +182,8 @@ def _print_table(rows: list[RunRow], recorded: int) -> None:
         values = {repr(row.run.params.get(name, None)) for row in rows}
         if name in rows[0].run.params and len(values) == 1:
             same[name] = rows[0].run.params[name]
-    text = {c: [row.cell(c) for row in rows] for c in shown if c not in same}  # each once
+    digits = column_digits(rows, shown)
+    text = {c: [row.cell(c, digits=digits[c]) for row in rows] for c in shown if c not in same}
     shown = [c for c in shown if c in text and any(text[c])]
     if same:
         console.print(f"[dim]every run shown: {escape(param_words(same))}[/]")

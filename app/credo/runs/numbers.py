@@ -28,11 +28,23 @@ def param_text(value: ParamValue) -> str:
 def number_texts(values: Sequence[float]) -> list[str]:
     """`values` written together: 4 significant digits (`0.4321`), more where two
     different values would read alike at 4 (`0.30001` beside `0.3`)."""
+    digits = digits_apart(values)
+    return [written(value, digits) for value in values]
+
+
+def digits_apart(values: Sequence[float]) -> int:
+    """The significant digits `number_texts` writes `values` with: 4, more where two
+    different values would read alike at 4; 17 where 16 do not tell them apart."""
     for digits in range(DIGITS, 17):
-        texts = [f"{value:.{digits}g}" for value in values]
-        if _apart(values, texts):
-            return texts
-    return [repr(value) for value in values]  # the shortest that reads back as each
+        if _apart(values, [written(value, digits) for value in values]):
+            return digits
+    return 17
+
+
+def written(value: float, digits: int) -> str:
+    """`value` with `digits` significant digits; past 16, the shortest text that reads
+    back as it (`repr`)."""
+    return f"{value:.{digits}g}" if digits <= 16 else repr(value)
 
 
 def number_text(value: float) -> str:

@@ -39,7 +39,7 @@ from credo.domain.timebox import run_seconds, run_took, unstarted_words
 from credo.errors import BadInputError, CredoError
 from credo.runs.fingerprint import data_digest
 from credo.runs.metrics import METRICS_FILE, lower_is_better, metric_words, read_metrics
-from credo.runs.numbers import param_text
+from credo.runs.numbers import DIGITS, digits_apart, param_text, written
 from credo.runs.params import typed, with_params_so_far
 from credo.store.ids import short_ids
 from credo.store.store import Store
@@ -91,11 +91,12 @@ class RunRow:
         """The raw value of `column` (None when this run has none)."""
         return getter(column)(self)
 
-    def cell(self, column: str, *, brief: bool = False) -> str:
+    def cell(self, column: str, *, brief: bool = False, digits: int = DIGITS) -> str:
         """`column` as the table writes it, on one line (a param logged as "a\nb" shows
         its line break as a sign, never splitting the row); `brief`: the status in one
         word (`running` of `running on gpu-07 · SLURM job 812_3`), where a row has no
-        room for more (the run's facts say it whole)."""
+        room for more (the run's facts say it whole); a metric with `digits` significant
+        digits, its column's (`column_digits`)."""
         if column == "started":  # a run that never started was not started when queued
             return unstarted_words(self.run) or f"{self.run.started.astimezone():%m-%d %H:%M}"
         if column == "status":
@@ -113,7 +114,7 @@ class RunRow:
             return metric_words(self.diverged[column])
         value = self.value(column)
         if isinstance(value, float) and column not in self.run.params:  # a metric's
-            return metric_words(value)
+            return written(value, digits)
         return visible(words(value), lines=False)
 
 
@@ -141,6 +142,22 @@ def getter(column: str) -> Callable[[RunRow], Any]:
         name = column[len(BEST) :]
         return lambda row: row.best.get(name)
     return lambda row: row.values.get(column)
+
+
+def column_digits(rows: list[RunRow], names: list[str]) -> dict[str, int]:
+    """The significant digits of each of the columns `names` over `rows`: a metric's
+    values written together (`digits_apart`), so that `0.3` and `0.30001` in two rows of
+    one column do not both read `0.3`; 4 for any other column."""
+    found = dict.fromkeys(names, DIGITS)
+    for name in (name for name in names if name not in FIXED):
+        value_of = getter(name)
+        values = [
+            value
+            for row in rows
+            if isinstance(value := value_of(row), float) and name not in row.run.params
+        ]
+        found[name] = digits_apart(values)
+    return found
 
 
 def words(value: Any) -> str:

@@ -23,7 +23,15 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from credo.display import cut, cut_at_a_word, visible
-from credo.runs.table import FIXED, WHICH_RUN, RunRow, columns, header, narrow_rank
+from credo.runs.table import (
+    FIXED,
+    WHICH_RUN,
+    RunRow,
+    column_digits,
+    columns,
+    header,
+    narrow_rank,
+)
 from credo.ui.widgets.moves import MOVES
 
 SAMPLE = 200
@@ -40,21 +48,25 @@ class Layout:
     widths: list[int]
     same: list[bool]
     """Per column, whether every row measured holds the same value in it."""
+    digits: dict[str, int]
+    """Per column, the significant digits of its metrics (`column_digits` of every row)."""
 
 
 def layout(rows: list[RunRow]) -> Layout:
     """The columns `rows` have, each as wide as its title or its longest cell among
     `SAMPLE` rows evenly spread (at most `MAX_WIDTH`), and whether those rows differ in
-    it; the status in a word (`brief`) at every width, the run opened says it whole."""
+    it; the status in a word (`brief`) at every width, the run opened says it whole. A
+    metric's digits tell apart its values in all `rows`, a filter showing some of them."""
     names = columns(rows)
+    digits = column_digits(rows, names)
     widths = [cell_len(header(column)) for column in names]
     values: list[set[str]] = [set() for _ in names]
     for row in rows[:: max(len(rows) // SAMPLE, 1)]:
         for index, column in enumerate(names):
-            cell = visible(row.cell(column, brief=True))
+            cell = visible(row.cell(column, brief=True, digits=digits[column]))
             values[index].add(cell)
             widths[index] = max(widths[index], min(cell_len(cell), MAX_WIDTH))
-    return Layout(names, widths, [len(found) <= 1 for found in values])
+    return Layout(names, widths, [len(found) <= 1 for found in values], digits)
 
 
 COLUMNS = Binding.Group("Column left/right")
@@ -130,7 +142,7 @@ class RunsTable(ScrollView, can_focus=True):
         self.columns: list[str] = []
         self.rows: list[RunRow] = []
         self.widths: list[int] = []
-        self.measured = Layout([], [], [])
+        self.measured = Layout([], [], [], {})
         """The columns in their own order (`columns`, `widths`: as `order_columns` shows them)."""
         self.cursor = 0
         self.column = 0
@@ -254,7 +266,10 @@ class RunsTable(ScrollView, can_focus=True):
     def cells(self, row: RunRow) -> list[str]:
         found = self._cells.get(row.id)
         if found is None:
-            found = self._cells[row.id] = [visible(row.cell(c, brief=True)) for c in self.columns]
+            digits = self.measured.digits
+            found = self._cells[row.id] = [
+                visible(row.cell(c, brief=True, digits=digits[c])) for c in self.columns
+            ]
         return found
 
     # -- drawing -----------------------------------------------------------------
