@@ -456,6 +456,27 @@ def test_a_sweep_whose_every_run_failed_a_check_names_every_ack_in_one_line(
     assert again.returncode == 0, again.stderr
 
 
+def test_a_sweep_whose_every_run_failed_a_check_names_every_command_to_run_again(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    """A sweep whose runs all failed a check said to fix it and run it again with its
+    last run's command alone (`credo run -- ... --lr 2`): `--lr 1` was left unchecked. It
+    names each command's run, in one line that pasted after a fix runs every one again."""
+    commit_file(repo, "train.py", VALID_LOSS_AT_3, "train")
+    start_experiment(store, "no valid loss")
+    swept = credo(repo, "sweep", "--skip-gate", "--", PY, "train.py", "--lr", "{1,2}")
+    assert swept.returncode == 0, swept.stderr
+    [first] = [line for line in swept.stderr.splitlines() if line.startswith("credo: first:")]
+    again = first.partition("until you fix it and run each again (")[2].partition("), or read")[0]
+    assert again == " && ".join(f"credo run -- {PY} train.py --lr {lr}" for lr in (1, 2)), first
+    commit_file(repo, "train.py", VALID_LOSS_AT_3.replace("lr == 3", "lr"), "log a valid loss")
+    path = f"{Path(CREDO).parent}{os.pathsep}{os.environ['PATH']}"
+    subprocess.run(["sh", "-c", again], cwd=repo, env={**os.environ, "PATH": path}, check=True)
+    ran = sorted(store.runs(), key=lambda run: run.started)[2:]
+    assert [run.command[-1] for run in ran] == ["1", "2"]
+    assert all(run.status == RunStatus.SUCCEEDED and "valid_loss" in run.metrics for run in ran)
+
+
 def test_a_sweep_says_each_check_its_runs_share_once(
     store: Store, repo: Path, credo: Credo
 ) -> None:

@@ -77,10 +77,11 @@ def ack_command(command: Sequence[str] | None = None) -> str:
     return ACK_COMMAND if command is None else f"{ACK_COMMAND} -- {shlex.join(command)}"
 
 
-def acks_line(acks: Sequence[str]) -> str:
-    """`ack_command`s as one line to paste, each command's in turn:
-    `credo gate --ack -- python train.py --lr 1 && credo gate --ack -- python train.py --lr 2`."""
-    return " && ".join(acks)
+def commands_line(commands: Sequence[str]) -> str:
+    """Shell commands as one line to paste, each in turn: `ack_command`s, `credo gate
+    --ack -- python train.py --lr 1 && credo gate --ack -- python train.py --lr 2`, or a
+    sweep's runs to run again."""
+    return " && ".join(commands)
 
 
 def ack_advice(acks: Sequence[str], actor: str | None) -> str:
@@ -90,9 +91,9 @@ def ack_advice(acks: Sequence[str], actor: str | None) -> str:
     if actor:
         return (
             f"acknowledging is a person's decision, not {actor}'s: tell them what failed "
-            f"(`{acks_line(acks)}` in a person's shell lets runs go on at this code)"
+            f"(`{commands_line(acks)}` in a person's shell lets runs go on at this code)"
         )
-    return f"read what failed, then {acks_line(acks)} lets runs go on at this code"
+    return f"read what failed, then {commands_line(acks)} lets runs go on at this code"
 
 
 @dataclass(frozen=True)
@@ -814,6 +815,14 @@ def on_last_runs(
     return found
 
 
+def _as_asked(held: list[list[str]], commands: Collection[Sequence[str]] | None) -> list[list[str]]:
+    """The `held` commands in the order they were asked (a sweep's, as it runs them), not
+    the order their failures were read in (newest first, two of the same second by id):
+    the lines that name each command's ack and run say `--lr 1` before `--lr 2`."""
+    order = {tuple(command): index for index, command in enumerate(commands or ())}
+    return sorted(held, key=lambda command: order.get(tuple(command), len(order)))
+
+
 def evaluate_gate(
     store: Store,
     state: GitState,
@@ -967,7 +976,7 @@ def evaluate_gate(
         evidence_ids=sorted(verified),
         blockers=blockers,
         held=held,
-        held_commands=list(held_commands.values()),
+        held_commands=_as_asked(list(held_commands.values()), commands),
         failures=failed_here,
         standings=read_packs,
         acknowledged=read,

@@ -18,7 +18,7 @@ from credo.checklists.gate import (
     GateDecision,
     Standing,
     ack_command,
-    acks_line,
+    commands_line,
     marked_na,
     na_words,
 )
@@ -380,7 +380,7 @@ def _holds(whose: str, this: str, again: str, commands: list[list[str]]) -> str:
     or the failure read and acknowledged for each of `commands`, in one line to paste."""
     return (
         f"the gate holds {whose} at this code until you fix it and run {this} again ({again}),"
-        f" or read what failed and {acks_line([ack_command(c) for c in commands])}"
+        f" or read what failed and {commands_line([ack_command(c) for c in commands])}"
     )
 
 
@@ -395,13 +395,13 @@ def _first(rungs: list[Rung], run: Run, held: GateDecision, ahead: bool = False)
     named = ", ".join(dict.fromkeys(f.item for f in held.failures))  # a sweep's runs: once
     tried = str(run.params.get(RUNG_PARAM, ""))
     rung = next((r for r in rungs if r.item.id == tried and r.item.verify in RUNG_VERIFIERS), None)
+    commands = held.held_commands or [run.command]  # a sweep's: each one's, in one line
     again = (
         try_command(rung.item, run, rung.pack)
         if rung is not None
-        else f"{_launcher(run)} -- " + shlex.join(run.command)
+        else commands_line([f"{_launcher(run)} -- {shlex.join(c)}" for c in commands])
     )
-    this = "this rung" if rung is not None else "it"
-    commands = held.held_commands or [run.command]  # a sweep's: each one's acknowledged
+    this = "this rung" if rung is not None else "it" if len(commands) == 1 else "each"
     whose = (
         f"the next runs of these {len(commands)} commands"
         if len(commands) > 1
