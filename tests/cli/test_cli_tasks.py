@@ -8,7 +8,7 @@ import subprocess
 import sys
 import tomllib
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -25,6 +25,14 @@ Credo = Callable[..., subprocess.CompletedProcess[str]]
 def ok(result: subprocess.CompletedProcess[str]) -> str:
     assert result.returncode == 0, result.stderr
     return result.stdout
+
+
+def day_of(repo: Path, credo: Credo, short: str, stamp: str) -> date:
+    """The day credo read as today when it wrote task `short` last (`updated`) or made it
+    (`created`): that of the stamp, here. A test that says `date.today()` after a command
+    ran would expect the day after its own at midnight."""
+    shown = json.loads(ok(credo(repo, "show", short, "--json")))
+    return datetime.fromisoformat(shown[stamp]).astimezone().date()
 
 
 def test_version_and_module_entry(repo: Path, credo: Credo) -> None:
@@ -286,10 +294,11 @@ def test_edit_not_urgent_says_when_the_due_date_keeps_it_urgent(repo: Path, cred
     stayed in Do: its due date keeps it urgent, which `credo mv` says and edit did not."""
     ok(credo(repo, "init"))
     short = ok(credo(repo, "add", "Submit ! ^ due:tomorrow")).strip()
+    tomorrow = day_of(repo, credo, short, "created") + timedelta(days=1)
     edited = credo(repo, "edit", short, "--not-urgent")
     assert edited.returncode == 0 and edited.stdout == "Edited: Submit\n"
     assert edited.stderr == (  # its id as `credo add` and `credo ls` say it
-        f"warning: task {short} is due {date.today() + timedelta(days=1)}, which keeps it "
+        f"warning: task {short} is due {tomorrow}, which keeps it "
         "urgent: change or clear its due date to make it not urgent\n"
     )
     assert "Do (1)" in ok(credo(repo, "ls"))
@@ -328,7 +337,7 @@ def test_edit_says_where_a_task_it_moved_went(repo: Path, credo: Credo) -> None:
     ok(credo(repo, "init"))
     short = ok(credo(repo, "add", "Write the related work")).strip()
     moved = ok(credo(repo, "edit", short, "--every", "week"))
-    today = date.today()  # a repeat with no due date is due today: said, as the reason
+    today = day_of(repo, credo, short, "updated")  # a repeat with no due date is due today
     assert moved == (
         f"Edited: Write the related work: not important, urgent → Delegate · due {today} (today)\n"
     )
@@ -344,12 +353,13 @@ def test_add_and_edit_say_the_day_a_due_word_was_read_as(repo: Path, credo: Cred
     show`. As the board's add box previews it, add and an edit of the date say the day."""
     ok(credo(repo, "init"))
     added = credo(repo, "add", "Plot the confusion matrix ! due:2030-01-04")
-    days = (date(2030, 1, 4) - date.today()).days
+    short = added.stdout.strip()
+    days = (date(2030, 1, 4) - day_of(repo, credo, short, "created")).days
     said = "important, not urgent → Schedule · due 2030-01-04 (in {}d)\n"
     assert added.stderr.endswith(said.format(days)), added.stderr
-    short = added.stdout.strip()
     edited = ok(credo(repo, "edit", short, "--due", "2030-01-11"))
-    assert edited == f"Edited: Plot the confusion matrix · due 2030-01-11 (in {days + 7}d)\n"
+    days = (date(2030, 1, 11) - day_of(repo, credo, short, "updated")).days
+    assert edited == f"Edited: Plot the confusion matrix · due 2030-01-11 (in {days}d)\n"
     assert ok(credo(repo, "edit", short, "--title", "Plot it")) == "Edited: Plot it\n"
     assert credo(repo, "add", "No date").stderr.endswith(
         ": not important, not urgent → Eliminate\n"

@@ -324,6 +324,7 @@ async def test_the_timebox_item_is_offered_and_space_unticks_it(store: Store, st
     started = datetime.now(UTC).replace(second=0, microsecond=0)
     exp_id = timeboxed(store, started, status)
     app = CredoApp(store)
+    app.clock = lambda: started  # the day the offer is said in: not the next at midnight
     async with app.run_test(size=(130, 40)) as pilot:
         screen = await open_view(pilot)
         screen.pick_pack(screen.pack_names.index("principles"))
