@@ -641,12 +641,9 @@ def _edit(
         if theirs is not None:
             theirs(now)
         if read is not None and (changed := actions.changed_meanwhile(read, now, fields)):
-            from credo.text.words import fields_now
+            from credo.text.words import changed_on_disk
 
-            raise BadInputError(
-                f"not saved: {fields_now(now, changed)} changed on disk since the editor "
-                "opened (another terminal, a git pull)"
-            )
+            raise BadInputError(f"not saved: {changed_on_disk(now, changed, 'the editor')}")
 
     task, changes = actions.edit_task(
         store, task_id, people=people, add_note=add_note, check=check, **fields

@@ -93,9 +93,11 @@ def describe_task(
     return "\n".join(lines)
 
 
-def fields_now(now: Task, names: Sequence[str]) -> str:
-    """Fields of a task changed on disk (`changed_meanwhile`), each short one with its value
-    `now`: `the title (now 'Read it') and the notes`."""
+def changed_on_disk(now: Task, names: Sequence[str], opened: str) -> str:
+    """Why an edit was not saved (`actions.changed_meanwhile`): `names` of the task changed
+    on disk since `opened` (the form, the editor) opened, each short one with its value
+    `now`: `the title (now 'Read it') and the notes changed on disk since the editor
+    opened (another terminal, a git pull)`."""
 
     def said(name: str) -> str:
         value = getattr(now, name)
@@ -104,7 +106,8 @@ def fields_now(now: Task, names: Sequence[str]) -> str:
         shown = " ".join(value) if isinstance(value, list) else str(value)
         return f"the {name} (now {cut(shown, 60)!r})"
 
-    return " and ".join(map(said, names))
+    what = " and ".join(map(said, names))
+    return f"{what} changed on disk since {opened} opened (another terminal, a git pull)"
 
 
 def checked_words(checked: int, answered: int, na: int) -> str:

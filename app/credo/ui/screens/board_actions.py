@@ -23,15 +23,14 @@ if TYPE_CHECKING:
     from credo.ui.board_state import BoardState, Row
 
 
-def changed_meanwhile(now: Task, names: list[str]) -> str:
+def not_saved_words(now: Task, names: list[str]) -> str:
     """Why an edit was not saved: `names` of the task changed on disk since its form read
     it, each short one with its value now."""
-    from credo.text.words import fields_now
+    from credo.text.words import changed_on_disk
 
-    what = fields_now(now, names)
     return (
-        f"Not saved: {what} changed on disk since the form opened (another terminal, a git "
-        "pull): what you typed is back in the form, ctrl+s saves it over that change"
+        f"Not saved: {changed_on_disk(now, names, 'the form')}: what you typed is back in "
+        "the form, ctrl+s saves it over that change"
     )
 
 
@@ -112,7 +111,7 @@ class BoardActions(CredoScreen):
                 (a teammate's pull, another terminal): it would be lost unseen."""
                 if changed := actions.changed_meanwhile(shown, now, fields):
                     found.append(now)
-                    raise BadInputError(changed_meanwhile(now, changed))
+                    raise BadInputError(not_saved_words(now, changed))
 
             def edited(fields: dict[str, Any] | None) -> None:
                 if not fields:
